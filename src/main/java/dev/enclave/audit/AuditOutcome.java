@@ -1,0 +1,7 @@
+package dev.enclave.audit;
+
+public enum AuditOutcome {
+    DENIED,
+    ALLOWED,
+    FAILED
+}

@@ -1,0 +1,114 @@
+package dev.enclave.member;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.enclave.audit.AccessDenials;
+import dev.enclave.member.MemberRequests.CreateMemberRequest;
+import dev.enclave.member.MemberRequests.UpdateMemberRequest;
+import dev.enclave.platform.Cursor;
+import dev.enclave.platform.PageResponse;
+import dev.enclave.platform.ProblemException;
+import dev.enclave.platform.ProblemType;
+
+/**
+ * Members of the caller's tenant. Owners and admins manage them; only owners grant or take away ownership;
+ * a tenant always keeps at least one owner.
+ */
+@ApplicationScoped
+@Transactional
+public class MemberService {
+
+    static final String KIND = "member";
+
+    private final MemberRepository members;
+    private final CurrentMember caller;
+    private final AccessDenials denials;
+
+    MemberService(MemberRepository members, CurrentMember caller, AccessDenials denials) {
+        this.members = members;
+        this.caller = caller;
+        this.denials = denials;
+    }
+
+    PageResponse<MemberResponse> list(Cursor.Position after, int limit) {
+        var rows = members.page(after, limit + 1).stream().map(MemberResponse::of).toList();
+        return PageResponse.of(rows, limit, m -> Cursor.encode(new Cursor.Position(m.createdAt().toInstant(), m.id())));
+    }
+
+    MemberResponse get(UUID id) {
+        return MemberResponse.of(load(id, "read"));
+    }
+
+    MemberResponse create(CreateMemberRequest request) {
+        CurrentMember.Membership me = caller.require(MemberRole::managesTenant, "manage members");
+        requireMayGrant(me, request.role());
+        String email = request.email().strip();
+        if (members.byEmail(email).isPresent()) {
+            throw new ProblemException(ProblemType.CONFLICT, "a member with this email already exists");
+        }
+        MemberEntity member = new MemberEntity();
+        member.id = UUID.randomUUID();
+        member.email = email;
+        member.displayName = request.displayName() == null ? "" : request.displayName().strip();
+        member.role(request.role());
+        member.createdAt = now();
+        member.updatedAt = member.createdAt;
+        members.persistAndFlush(member);
+        return MemberResponse.of(member);
+    }
+
+    MemberResponse update(UUID id, UpdateMemberRequest request) {
+        CurrentMember.Membership me = caller.require(MemberRole::managesTenant, "manage members");
+        MemberEntity member = load(id, "update");
+        if (request.role() != null && request.role() != member.role()) {
+            requireMayGrant(me, member.role());
+            requireMayGrant(me, request.role());
+            if (member.role() == MemberRole.OWNER) {
+                requireAnotherOwner();
+            }
+            member.role(request.role());
+        }
+        if (request.displayName() != null) {
+            member.displayName = request.displayName().strip();
+        }
+        member.updatedAt = now();
+        members.flush();
+        return MemberResponse.of(member);
+    }
+
+    void delete(UUID id) {
+        CurrentMember.Membership me = caller.require(MemberRole::managesTenant, "manage members");
+        MemberEntity member = load(id, "delete");
+        requireMayGrant(me, member.role());
+        if (member.role() == MemberRole.OWNER) {
+            requireAnotherOwner();
+        }
+        members.delete(member);
+    }
+
+    private MemberEntity load(UUID id, String action) {
+        return members.findByIdOptional(id).orElseThrow(() -> denials.notFound(KIND, id, action));
+    }
+
+    /** Ownership is given and taken only by owners. */
+    private static void requireMayGrant(CurrentMember.Membership me, MemberRole role) {
+        if (role == MemberRole.OWNER && me.role() != MemberRole.OWNER) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "only an owner can grant or remove ownership");
+        }
+    }
+
+    private void requireAnotherOwner() {
+        if (members.lockOwners() <= 1) {
+            throw new ProblemException(ProblemType.CONFLICT, "the last owner of a tenant cannot be removed or demoted");
+        }
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

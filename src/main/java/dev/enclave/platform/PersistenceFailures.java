@@ -1,0 +1,40 @@
+package dev.enclave.platform;
+
+import java.sql.SQLException;
+import java.util.Optional;
+
+import jakarta.persistence.OptimisticLockException;
+
+import org.hibernate.StaleStateException;
+
+/**
+ * Classifies database failures that reach the edge (often wrapped by the transaction manager) into problems a
+ * client can act on. Messages are ours: SQL and constraint names never reach a client.
+ */
+final class PersistenceFailures {
+
+    private PersistenceFailures() {
+    }
+
+    static Optional<Problem> classify(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
+                return Optional.of(Problem.of(ProblemType.PRECONDITION_FAILED, "the resource was changed by someone else; reload it and retry"));
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                switch (sql.getSQLState()) {
+                    case "23505":
+                        return Optional.of(Problem.of(ProblemType.CONFLICT, "this conflicts with an existing resource"));
+                    case "23503":
+                        return Optional.of(Problem.of(ProblemType.CONFLICT, "this refers to a resource that does not exist or is still in use"));
+                    case "23514":
+                    case "22001":
+                        return Optional.of(Problem.of(ProblemType.VALIDATION_FAILED, "a value is out of the allowed range or too long"));
+                    default:
+                        break;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

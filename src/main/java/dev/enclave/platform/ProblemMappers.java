@@ -1,0 +1,154 @@
+package dev.enclave.platform;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.enclave.tenancy.NoTenantException;
+
+/**
+ * The one place that turns exceptions into problem+json. Messages shown to clients are written here or by our
+ * own code ({@link ProblemException}); framework and driver messages are never echoed.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return e.problem().toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String detail = errors.size() == 1
+                ? errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " fields are invalid";
+        return Problem.of(ProblemType.VALIDATION_FAILED, detail).withErrors(errors).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return malformed("unknown field '" + pathOf(e) + "'");
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(InvalidFormatException e) {
+        return malformed("field '" + pathOf(e) + "' has the wrong type or format");
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        String path = pathOf(e);
+        return malformed(path.isEmpty() ? "the body does not have the expected shape" : "field '" + path + "' has the wrong type");
+    }
+
+    @ServerExceptionMapper
+    public Response invalidValue(JsonMappingException e) {
+        String path = pathOf(e);
+        return malformed(path.isEmpty() ? "the body does not have the expected shape" : "field '" + path + "' has an invalid value");
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e) {
+        return malformed("the body is not valid JSON");
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(AuthenticationFailedException e) {
+        return unauthorized();
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e) {
+        return unauthorized();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problem.of(ProblemType.FORBIDDEN, "you are not allowed to do this").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response noTenant(NoTenantException e) {
+        return Problem.of(ProblemType.NO_TENANT, "the access token names no tenant").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        ProblemType type = ProblemType.forStatus(status);
+        if (status >= 500) {
+            return internal(e);
+        }
+        return Problem.of(type, type.title()).toResponse();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        if (IdentityProviderOutage.isCause(e)) {
+            return Response.fromResponse(Problem.of(ProblemType.SERVICE_UNAVAILABLE,
+                    "the identity provider cannot be reached; try again shortly").toResponse())
+                    .header(HttpHeaders.RETRY_AFTER, "5").build();
+        }
+        return PersistenceFailures.classify(e).map(Problem::toResponse).orElseGet(() -> internal(e));
+    }
+
+    private static Response internal(Throwable e) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "unhandled error %s", errorId);
+        return Problem.of(ProblemType.INTERNAL, "an internal error occurred (error id " + errorId + ")").toResponse();
+    }
+
+    private static Response unauthorized() {
+        return Response.fromResponse(Problem.of(ProblemType.UNAUTHENTICATED, "a valid bearer token is required").toResponse())
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    private static Response malformed(String detail) {
+        return Problem.of(ProblemType.MALFORMED_REQUEST, detail).toResponse();
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String fieldOf(ConstraintViolation<?> v) {
+        // "create.request.title" -> "title": the method and parameter names mean nothing to a client
+        String path = v.getPropertyPath().toString();
+        String[] parts = path.split("\\.");
+        return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : parts[parts.length - 1];
+    }
+}

@@ -1,0 +1,28 @@
+package dev.enclave.project;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Request bodies of the project API. Unknown fields are refused, so a client cannot smuggle a tenant in. */
+final class ProjectRequests {
+
+    static final String SLUG = "[a-z0-9][a-z0-9-]{0,62}";
+
+    private ProjectRequests() {
+    }
+
+    record CreateProjectRequest(
+            @NotNull @Pattern(regexp = SLUG, message = "must be 1-63 lowercase letters, digits or dashes") String slug,
+            @NotBlank @Size(max = 200) String name,
+            @Size(max = 4000) String description) {
+    }
+
+    /** PATCH: only the fields present change. */
+    record UpdateProjectRequest(
+            @Pattern(regexp = SLUG, message = "must be 1-63 lowercase letters, digits or dashes") String slug,
+            @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
+            @Size(max = 4000) String description) {
+    }
+}

@@ -1,0 +1,80 @@
+package dev.enclave.tenancy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
+
+/**
+ * Refuses to boot when row-level security could be bypassed: the pool's role is superuser, has BYPASSRLS or owns
+ * a tenant table (owners skip RLS unless it is forced), or a tenant table (any table with a {@code tenant_id}
+ * column) lacks ENABLE + FORCE row level security or a policy. Read from pg_catalog, as the pool's own role.
+ */
+@Singleton
+class RlsStartupGuard {
+
+    private static final Logger LOG = Logger.getLogger(RlsStartupGuard.class);
+
+    static final String ROLE_QUERY = """
+            select rolsuper, rolbypassrls from pg_roles where rolname = current_user""";
+
+    static final String TABLE_QUERY = """
+            select c.relname, c.relrowsecurity, c.relforcerowsecurity,
+                   pg_has_role(current_user, c.relowner, 'MEMBER') as owned,
+                   exists (select 1 from pg_policy p where p.polrelid = c.oid) as has_policy
+              from pg_class c
+              join pg_namespace n on n.oid = c.relnamespace
+             where c.relkind in ('r', 'p')
+               and n.nspname = current_schema()
+               and exists (select 1 from pg_attribute a
+                            where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
+             order by c.relname""";
+
+    void check(@Observes StartupEvent event, DataSource dataSource) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        int tables = 0;
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            try (ResultSet role = statement.executeQuery(ROLE_QUERY)) {
+                role.next();
+                if (role.getBoolean("rolsuper")) {
+                    problems.add("the application role is a superuser");
+                }
+                if (role.getBoolean("rolbypassrls")) {
+                    problems.add("the application role has BYPASSRLS");
+                }
+            }
+            try (ResultSet table = statement.executeQuery(TABLE_QUERY)) {
+                while (table.next()) {
+                    tables++;
+                    String name = table.getString("relname");
+                    if (!table.getBoolean("relrowsecurity")) {
+                        problems.add(name + ": row level security is not enabled");
+                    }
+                    if (!table.getBoolean("relforcerowsecurity")) {
+                        problems.add(name + ": row level security is not forced");
+                    }
+                    if (table.getBoolean("owned")) {
+                        problems.add(name + ": owned by the application role or a role it belongs to");
+                    }
+                    if (!table.getBoolean("has_policy")) {
+                        problems.add(name + ": has no row level security policy");
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Refusing to start, tenant isolation is not guaranteed: " + String.join("; ", problems));
+        }
+        LOG.infof("RLS guard: application role cannot bypass RLS; %d tenant tables have forced row level security", tables);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.enclave.tenancy;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.MDC;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import dev.enclave.platform.ProblemException;
+import dev.enclave.platform.ProblemType;
+import dev.enclave.tenant.TenantDirectory;
+import dev.enclave.tenant.TenantStatus;
+
+/**
+ * The HTTP edge of the tenancy core: every request under {@code /api/} is bound to the tenant named by its
+ * verified access token, and to nothing else; no path, query or header can name a tenant. No valid token: 401.
+ * A token without a tenant: 403. A tenant that is not registered or not active: 403.
+ * Runs on the resource method's worker thread (all tenant endpoints are blocking), so it may read the registry.
+ */
+public class TenantRequestFilter {
+
+    static final String TENANT_API = "/api/";
+
+    private final SecurityIdentity identity;
+    private final TenantClaim claim;
+    private final TenantContext context;
+    private final TenantDirectory directory;
+
+    TenantRequestFilter(SecurityIdentity identity, TenantClaim claim, TenantContext context, TenantDirectory directory) {
+        this.identity = identity;
+        this.claim = claim;
+        this.context = context;
+        this.directory = directory;
+    }
+
+    @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION + 10)
+    public void bindTenant(ContainerRequestContext request) {
+        if (!request.getUriInfo().getPath().startsWith(TENANT_API)) {
+            return;
+        }
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+            throw new UnauthorizedException();
+        }
+        TenantId tenant = claim.read(token).orElseThrow(() -> new NoTenantException("token without tenant claim"));
+        boolean active = directory.find(tenant).map(t -> t.status() == TenantStatus.ACTIVE).orElse(false);
+        if (!active) {
+            throw new ProblemException(ProblemType.TENANT_UNAVAILABLE, "the tenant is not active");
+        }
+        context.set(tenant);
+        MDC.put(TenantMdc.KEY, tenant.value());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.enclave.tenant;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.enclave.tenancy.TenantId;
+
+/**
+ * Answers "is this tenant registered, and what is its state?" for every request and message. Entries are kept
+ * for a couple of seconds so the registry is not read on every call; a suspension takes effect within that time.
+ */
+@ApplicationScoped
+public class TenantDirectory {
+
+    static final Duration TTL = Duration.ofSeconds(2);
+
+    private record Entry(Optional<TenantView> tenant, long expiresAtNanos) {
+    }
+
+    private final TenantRepository repository;
+    private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+
+    TenantDirectory(TenantRepository repository) {
+        this.repository = repository;
+    }
+
+    public Optional<TenantView> find(TenantId tenant) {
+        long now = System.nanoTime();
+        Entry entry = cache.get(tenant.value());
+        if (entry == null || now - entry.expiresAtNanos() > 0) {
+            entry = new Entry(load(tenant.value()), now + TTL.toNanos());
+            cache.put(tenant.value(), entry);
+        }
+        return entry.tenant();
+    }
+
+    /** Drops the cached state of one tenant, after this instance changed it. */
+    public void forget(TenantId tenant) {
+        cache.remove(tenant.value());
+    }
+
+    private Optional<TenantView> load(String id) {
+        return repository.find(id).map(TenantEntity::view);
+    }
+}

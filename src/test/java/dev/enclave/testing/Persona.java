@@ -1,0 +1,34 @@
+package dev.enclave.testing;
+
+/**
+ * The dev realm's users (deploy/keycloak/enclave-realm.json), the one set of fixtures every test uses.
+ * Password = username. Subjects are the realm's fixed user ids.
+ */
+public enum Persona {
+    ALICE("alice", "acme", "00000000-0000-4000-8000-0000000000a1"),
+    CAROL("carol", "acme", "00000000-0000-4000-8000-0000000000a2"),
+    BOB("bob", "globex", "00000000-0000-4000-8000-0000000000b1"),
+    DAVE("dave", "globex", "00000000-0000-4000-8000-0000000000b2"),
+    ROOT("root", null, "00000000-0000-4000-8000-0000000000f1"),
+    MALLORY("mallory", null, "00000000-0000-4000-8000-0000000000e1");
+
+    public final String username;
+    public final String tenant;
+    public final String subject;
+
+    Persona(String username, String tenant, String subject) {
+        this.username = username;
+        this.tenant = tenant;
+        this.subject = subject;
+    }
+
+    /** A fresh-enough access token from the real Keycloak for this persona. */
+    public String token() {
+        return Tokens.accessToken(username);
+    }
+
+    /** "Bearer ..." for an Authorization header. */
+    public String bearer() {
+        return "Bearer " + token();
+    }
+}
