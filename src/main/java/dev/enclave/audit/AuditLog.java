@@ -1,7 +1,5 @@
 package dev.enclave.audit;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -16,6 +14,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 import dev.enclave.platform.RequestIds;
+import dev.enclave.platform.Timestamps;
 import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenancy.TenantId;
 
@@ -57,7 +56,7 @@ public class AuditLog {
 
     private void write(String resource, String action, TenantId target, AuditOutcome outcome, String reason) {
         AuditEntity entity = new AuditEntity();
-        entity.occurredAt = OffsetDateTime.now(ZoneOffset.UTC);
+        entity.occurredAt = Timestamps.now();
         entity.actor = actor();
         entity.actorTenant = Arc.container().requestContext().isActive() ? tenant.current().map(TenantId::value).orElse(null) : null;
         entity.targetTenant = target == null ? null : target.value();

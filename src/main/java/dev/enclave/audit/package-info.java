@@ -1,6 +1,2 @@
-/** The global, append-only audit log (platform persistence unit): readable by platform operators only. */
-@PersistenceUnit(PlatformUnit.NAME)
+/** The global, append-only audit log ({@code platform} persistence unit): readable by platform operators only. */
 package dev.enclave.audit;
-
-import dev.enclave.platform.PlatformUnit;
-import io.quarkus.hibernate.orm.PersistenceUnit;

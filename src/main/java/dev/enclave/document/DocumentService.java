@@ -1,7 +1,5 @@
 package dev.enclave.document;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,6 +15,7 @@ import dev.enclave.member.MemberRole;
 import dev.enclave.platform.Cursor;
 import dev.enclave.platform.ETags;
 import dev.enclave.platform.PageResponse;
+import dev.enclave.platform.Timestamps;
 import dev.enclave.project.ProjectService;
 
 @ApplicationScoped
@@ -58,7 +57,7 @@ public class DocumentService {
         document.tags = tags(request.tags());
         document.status = (request.status() == null ? DocumentStatus.DRAFT : request.status()).json();
         document.createdBy = member.get().subject();
-        document.createdAt = now();
+        document.createdAt = Timestamps.now();
         document.updatedAt = document.createdAt;
         document.measure();
         documents.persistAndFlush(document);
@@ -105,7 +104,7 @@ public class DocumentService {
     }
 
     private DocumentResponse save(DocumentEntity document) {
-        document.updatedAt = now();
+        document.updatedAt = Timestamps.now();
         document.measure();
         documents.flush();
         return DocumentResponse.of(document);
@@ -120,7 +119,4 @@ public class DocumentService {
         return tags == null ? new String[0] : tags.stream().distinct().toArray(String[]::new);
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
-    }
 }

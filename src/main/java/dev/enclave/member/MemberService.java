@@ -1,7 +1,5 @@
 package dev.enclave.member;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +10,7 @@ import dev.enclave.member.MemberRequests.CreateMemberRequest;
 import dev.enclave.member.MemberRequests.UpdateMemberRequest;
 import dev.enclave.platform.Cursor;
 import dev.enclave.platform.PageResponse;
+import dev.enclave.platform.Timestamps;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
 
@@ -56,7 +55,7 @@ public class MemberService {
         member.email = email;
         member.displayName = request.displayName() == null ? "" : request.displayName().strip();
         member.role(request.role());
-        member.createdAt = now();
+        member.createdAt = Timestamps.now();
         member.updatedAt = member.createdAt;
         members.persistAndFlush(member);
         return MemberResponse.of(member);
@@ -76,7 +75,7 @@ public class MemberService {
         if (request.displayName() != null) {
             member.displayName = request.displayName().strip();
         }
-        member.updatedAt = now();
+        member.updatedAt = Timestamps.now();
         members.flush();
         return MemberResponse.of(member);
     }
@@ -108,7 +107,4 @@ public class MemberService {
         }
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
-    }
 }

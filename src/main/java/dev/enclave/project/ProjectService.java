@@ -1,7 +1,5 @@
 package dev.enclave.project;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +10,7 @@ import dev.enclave.member.CurrentMember;
 import dev.enclave.member.MemberRole;
 import dev.enclave.platform.Cursor;
 import dev.enclave.platform.PageResponse;
+import dev.enclave.platform.Timestamps;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.project.ProjectRequests.CreateProjectRequest;
@@ -50,7 +49,7 @@ public class ProjectService {
         project.slug = request.slug();
         project.name = request.name().strip();
         project.description = request.description() == null ? "" : request.description();
-        project.createdAt = now();
+        project.createdAt = Timestamps.now();
         project.updatedAt = project.createdAt;
         projects.persistAndFlush(project);
         return ProjectResponse.of(project);
@@ -69,7 +68,7 @@ public class ProjectService {
         if (request.description() != null) {
             project.description = request.description();
         }
-        project.updatedAt = now();
+        project.updatedAt = Timestamps.now();
         projects.flush();
         return ProjectResponse.of(project);
     }
@@ -94,7 +93,4 @@ public class ProjectService {
         }
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
-    }
 }

@@ -1,7 +1,5 @@
 package dev.enclave.settings;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.enclave.member.CurrentMember;
 import dev.enclave.member.MemberRole;
 import dev.enclave.platform.ETags;
+import dev.enclave.platform.Timestamps;
 import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenant.TenantDirectory;
 import dev.enclave.tenant.TenantView;
@@ -57,7 +56,7 @@ public class SettingsService {
             ETags.check(expectedVersion, row.version);
         }
         row.settings = write(settings);
-        row.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        row.updatedAt = Timestamps.now();
         repository.persistAndFlush(row);
         return new Versioned(settings, row.version);
     }
