@@ -35,7 +35,7 @@ create table documents (
     project_id uuid        not null,
     title      text        not null check (length(title) between 1 and 500),
     body       text        not null default '',
-    tags       text[]      not null default '{}',
+    tags       varchar[]   not null default '{}',
     status     text        not null default 'draft' check (status in ('draft', 'published', 'archived')),
     size_bytes bigint      not null default 0,
     created_by text,
