@@ -19,6 +19,13 @@ public interface TenancyConfig {
     @WithDefault("organization")
     String organizationClaim();
 
+    /**
+     * The region this deployment serves. A tenant whose home region differs is answered with 421 naming its
+     * region: each region's deployment serves only its own tenants (data residency).
+     */
+    @WithDefault("local")
+    String region();
+
     enum Source {
         CLAIM,
         ORGANIZATION

@@ -12,11 +12,13 @@ import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.tenant.TenantDirectory;
 import dev.enclave.tenant.TenantStatus;
+import dev.enclave.tenant.TenantView;
 
 /**
  * The HTTP edge of the tenancy core: every request under {@code /api/} is bound to the tenant named by its
  * verified access token, and to nothing else; no path, query or header can name a tenant. No valid token: 401.
- * A token without a tenant: 403. A tenant that is not registered or not active: 403.
+ * A token without a tenant: 403. A tenant that is not registered or not active: 403. A tenant whose home region
+ * is another: 421 naming it.
  * Runs on the resource method's worker thread (all tenant endpoints are blocking), so it may read the registry.
  */
 public class TenantRequestFilter {
@@ -27,8 +29,11 @@ public class TenantRequestFilter {
     private final TenantClaim claim;
     private final TenantContext context;
     private final TenantDirectory directory;
+    private final TenancyConfig config;
 
-    TenantRequestFilter(SecurityIdentity identity, TenantClaim claim, TenantContext context, TenantDirectory directory) {
+    TenantRequestFilter(SecurityIdentity identity, TenantClaim claim, TenantContext context, TenantDirectory directory,
+            TenancyConfig config) {
+        this.config = config;
         this.identity = identity;
         this.claim = claim;
         this.context = context;
@@ -44,9 +49,11 @@ public class TenantRequestFilter {
             throw new UnauthorizedException();
         }
         TenantId tenant = claim.read(token).orElseThrow(() -> new NoTenantException("token without tenant claim"));
-        boolean active = directory.find(tenant).map(t -> t.status() == TenantStatus.ACTIVE).orElse(false);
-        if (!active) {
-            throw new ProblemException(ProblemType.TENANT_UNAVAILABLE, "the tenant is not active");
+        TenantView registered = directory.find(tenant)
+                .filter(t -> t.status() == TenantStatus.ACTIVE)
+                .orElseThrow(() -> new ProblemException(ProblemType.TENANT_UNAVAILABLE, "the tenant is not active"));
+        if (!registered.homeRegion().equals(config.region())) {
+            throw new WrongRegionException(registered.homeRegion());
         }
         context.set(tenant);
         MDC.put(TenantMdc.KEY, tenant.value());
