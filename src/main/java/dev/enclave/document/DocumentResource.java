@@ -1,7 +1,5 @@
 package dev.enclave.document;
 
-import java.net.URI;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -9,12 +7,10 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -22,18 +18,17 @@ import jakarta.ws.rs.core.Response;
 import io.quarkus.security.Authenticated;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import dev.enclave.document.DocumentRequests.CreateDocumentRequest;
 import dev.enclave.document.DocumentRequests.PatchDocumentRequest;
 import dev.enclave.document.DocumentRequests.ReplaceDocumentRequest;
-import dev.enclave.platform.Cursor;
 import dev.enclave.platform.ETags;
 import dev.enclave.platform.Ids;
-import dev.enclave.platform.PageLimit;
-import dev.enclave.platform.PageResponse;
-import dev.enclave.platform.ProblemException;
-import dev.enclave.platform.ProblemType;
 
-@Path("/api/v1")
+/**
+ * One document by id. The project-scoped collection is {@link ProjectDocumentsResource}: a root resource at
+ * {@code /api/v1} would never see {@code /api/v1/projects/...}, which JAX-RS routes to the more specific
+ * {@code /api/v1/projects} resource first.
+ */
+@Path("/api/v1/documents")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -46,29 +41,13 @@ public class DocumentResource {
     }
 
     @GET
-    @Path("projects/{projectId}/documents")
-    @Operation(summary = "A project's documents, oldest first, filtered by tag and status")
-    public PageResponse<DocumentSummary> list(@PathParam("projectId") String projectId, @QueryParam("tag") String tag,
-            @QueryParam("status") String status, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        return service.list(Ids.parse(projectId), tag(tag), status(status), cursor == null ? null : Cursor.decode(cursor),
-                PageLimit.parse(limit));
-    }
-
-    @POST
-    @Path("projects/{projectId}/documents")
-    public Response create(@PathParam("projectId") String projectId, @NotNull @Valid CreateDocumentRequest request) {
-        DocumentResponse created = service.create(Ids.parse(projectId), request);
-        return withETag(created, Response.created(URI.create("/api/v1/documents/" + created.id())));
-    }
-
-    @GET
-    @Path("documents/{id}")
+    @Path("{id}")
     public Response get(@PathParam("id") String id) {
         return withETag(service.get(Ids.parse(id)), Response.ok());
     }
 
     @PUT
-    @Path("documents/{id}")
+    @Path("{id}")
     @Operation(summary = "Replace a document; If-Match with its ETag is required")
     public Response replace(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @NotNull @Valid ReplaceDocumentRequest request) {
@@ -76,7 +55,7 @@ public class DocumentResource {
     }
 
     @PATCH
-    @Path("documents/{id}")
+    @Path("{id}")
     @Operation(summary = "Change some fields of a document; If-Match with its ETag is required")
     public Response patch(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @NotNull @Valid PatchDocumentRequest request) {
@@ -84,32 +63,14 @@ public class DocumentResource {
     }
 
     @DELETE
-    @Path("documents/{id}")
+    @Path("{id}")
     @Operation(summary = "Delete a document; If-Match is checked when sent")
     public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         service.delete(Ids.parse(id), ifMatch == null ? null : ETags.requireIfMatch(ifMatch));
         return Response.noContent().build();
     }
 
-    private static Response withETag(DocumentResponse document, Response.ResponseBuilder builder) {
+    static Response withETag(DocumentResponse document, Response.ResponseBuilder builder) {
         return builder.header(HttpHeaders.ETAG, ETags.of(document.version())).entity(document).build();
-    }
-
-    private static String tag(String raw) {
-        if (raw != null && !raw.matches(DocumentRequests.TAG)) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, DocumentRequests.TAG_MESSAGE);
-        }
-        return raw;
-    }
-
-    private static DocumentStatus status(String raw) {
-        if (raw == null) {
-            return null;
-        }
-        try {
-            return DocumentStatus.fromJson(raw);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, e.getMessage());
-        }
     }
 }
