@@ -20,7 +20,9 @@ class DocumentRepository implements PanacheRepositoryBase<DocumentEntity, UUID> 
         List<String> where = new ArrayList<>(List.of("projectId = :project"));
         Parameters params = Parameters.with("project", projectId);
         if (tag != null) {
-            where.add("array_contains(tags, :tag)");
+            // Not array_contains: Hibernate renders it as tags @> cast(array[?] as varchar array), and PostgreSQL has
+            // no @> between the text[] column and varchar[]. The project index already bounds the rows scanned.
+            where.add("array_position(tags, :tag) is not null");
             params = params.and("tag", tag);
         }
         if (status != null) {
