@@ -2,6 +2,7 @@ package dev.enclave.document;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -120,7 +121,8 @@ public class DocumentService {
         return tags == null ? new String[0] : tags.stream().distinct().toArray(String[]::new);
     }
 
+    /** At the database's precision (microseconds), so the write's response shows what a later read returns. */
     private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -2,6 +2,7 @@ package dev.enclave.project;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -94,7 +95,8 @@ public class ProjectService {
         }
     }
 
+    /** At the database's precision (microseconds), so the write's response shows what a later read returns. */
     private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 }
