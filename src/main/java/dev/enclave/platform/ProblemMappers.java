@@ -117,7 +117,18 @@ public class ProblemMappers {
         if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
             return unreadable(json);
         }
-        return Problem.of(type, type.title()).toResponse();
+        return Problem.of(type, frameworkDetail(status, type)).toResponse();
+    }
+
+    /** Routing and content negotiation failures raised by the framework, said in the client's terms. */
+    private static String frameworkDetail(int status, ProblemType type) {
+        return switch (status) {
+            case 404 -> "there is no resource at this path";
+            case 405 -> "this resource does not support the request's method";
+            case 406 -> "this API answers in application/json only";
+            case 415 -> "the request body must be application/json";
+            default -> type.title();
+        };
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
