@@ -1,7 +1,15 @@
 package dev.enclave.audit;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 public enum AuditOutcome {
     DENIED,
     ALLOWED,
-    FAILED
+    FAILED;
+
+    /** Lowercase, like every other enum of the API and like the {@code outcome} query parameter. */
+    @JsonValue
+    public String json() {
+        return name().toLowerCase();
+    }
 }

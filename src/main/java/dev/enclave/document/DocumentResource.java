@@ -1,6 +1,5 @@
 package dev.enclave.document;
 
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -24,6 +23,10 @@ import dev.enclave.document.DocumentRequests.ReplaceDocumentRequest;
 import dev.enclave.platform.ETags;
 import dev.enclave.platform.Ids;
 
+/**
+ * One document by id. The project-scoped collection is {@link ProjectDocumentResource}: JAX-RS routes
+ * {@code /api/v1/projects/...} to the resource with the longest literal prefix first.
+ */
 @Path("/api/v1/documents")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)

@@ -30,6 +30,9 @@ final class PersistenceFailures {
                     case "23514":
                     case "22001":
                         return Optional.of(Problem.of(ProblemType.VALIDATION_FAILED, "a value is out of the allowed range or too long"));
+                    case "22021": // PostgreSQL text cannot hold the NUL character, which JSON can carry
+                    case "22P05":
+                        return Optional.of(Problem.of(ProblemType.VALIDATION_FAILED, "a text value contains a character that cannot be stored (such as NUL)"));
                     default:
                         break;
                 }

@@ -69,6 +69,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidValue(JsonMappingException e) {
+        Problem ours = ourProblemInside(e);
+        if (ours != null) {
+            return ours.toResponse();
+        }
         String path = pathOf(e);
         return malformed(path.isEmpty() ? "the body does not have the expected shape" : "field '" + path + "' has an invalid value");
     }
@@ -112,7 +116,29 @@ public class ProblemMappers {
         if (status >= 500) {
             return internal(e);
         }
-        return Problem.of(type, type.title()).toResponse();
+        Problem ours = ourProblemInside(e);
+        if (ours != null) {
+            return ours.toResponse();
+        }
+        // The JSON reader wraps syntax errors and failed value constructors in a bare 400: say which it was.
+        if (status == 400 && e.getCause() instanceof JsonMappingException mapping) {
+            return invalidValue(mapping);
+        }
+        if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+            return unreadable(json);
+        }
+        return Problem.of(type, frameworkDetail(status, type)).toResponse();
+    }
+
+    /** Routing and content negotiation failures raised by the framework, said in the client's terms. */
+    private static String frameworkDetail(int status, ProblemType type) {
+        return switch (status) {
+            case 404 -> "there is no resource at this path";
+            case 405 -> "this resource does not support the request's method";
+            case 406 -> "this API answers in application/json only";
+            case 415 -> "the request body must be application/json";
+            default -> type.title();
+        };
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
@@ -123,6 +149,16 @@ public class ProblemMappers {
                     .header(HttpHeaders.RETRY_AFTER, "5").build();
         }
         return PersistenceFailures.classify(e).map(Problem::toResponse).orElseGet(() -> internal(e));
+    }
+
+    /** A problem of ours raised while the body was parsed (the body limit) and wrapped by Jackson or the reader. */
+    private static Problem ourProblemInside(Throwable e) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof ProblemException problem) {
+                return problem.problem();
+            }
+        }
+        return null;
     }
 
     private static Response internal(Throwable e) {
