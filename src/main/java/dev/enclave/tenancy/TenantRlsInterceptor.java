@@ -26,7 +26,10 @@ class TenantRlsInterceptor implements AgroalPoolInterceptor {
     static final String SETTING = "app.tenant_id";
 
     private final TenantContext context;
-    /** Connections that carry a session-level setting and so must be reset on return. */
+    /**
+     * Physical connections that carry a session-level setting and so must be reset on return. Agroal hands each
+     * callback a new wrapper of the pooled connection, so the wrapper's identity cannot be the key.
+     */
     private final Set<Connection> sessionScoped = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     TenantRlsInterceptor(TenantContext context) {
@@ -45,7 +48,7 @@ class TenantRlsInterceptor implements AgroalPoolInterceptor {
                     set.execute();
                 }
                 if (!local) {
-                    sessionScoped.add(connection);
+                    sessionScoped.add(physical(connection));
                 }
             }
         } catch (SQLException e) {
@@ -55,14 +58,20 @@ class TenantRlsInterceptor implements AgroalPoolInterceptor {
 
     @Override
     public void onConnectionReturn(Connection connection) {
-        if (!sessionScoped.remove(connection)) {
-            return; // transaction-local: the setting ended with the transaction
-        }
-        try (Statement reset = connection.createStatement()) {
-            reset.execute("reset " + SETTING);
+        try {
+            if (!sessionScoped.remove(physical(connection))) {
+                return; // transaction-local: the setting ended with the transaction
+            }
+            try (Statement reset = connection.createStatement()) {
+                reset.execute("reset " + SETTING);
+            }
         } catch (SQLException e) {
             // A connection we cannot reset must not be reused by another tenant.
             throw new IllegalStateException("could not clear the tenant from a pooled connection", e);
         }
+    }
+
+    private static Connection physical(Connection connection) throws SQLException {
+        return connection.unwrap(Connection.class);
     }
 }
