@@ -28,12 +28,15 @@ public class DocumentService {
     private final ProjectService projects;
     private final CurrentMember member;
     private final AccessDenials denials;
+    private final DocumentEvents events;
 
-    DocumentService(DocumentRepository documents, ProjectService projects, CurrentMember member, AccessDenials denials) {
+    DocumentService(DocumentRepository documents, ProjectService projects, CurrentMember member, AccessDenials denials,
+            DocumentEvents events) {
         this.documents = documents;
         this.projects = projects;
         this.member = member;
         this.denials = denials;
+        this.events = events;
     }
 
     PageResponse<DocumentSummary> list(UUID projectId, String tag, DocumentStatus status, Cursor.Position after, int limit) {
@@ -61,6 +64,7 @@ public class DocumentService {
         document.updatedAt = document.createdAt;
         document.measure();
         documents.persistAndFlush(document);
+        events.created(document);
         return DocumentResponse.of(document);
     }
 
@@ -101,12 +105,14 @@ public class DocumentService {
             ETags.check(expectedVersion, document.version);
         }
         documents.delete(document);
+        events.deleted(document);
     }
 
     private DocumentResponse save(DocumentEntity document) {
         document.updatedAt = Timestamps.now();
         document.measure();
         documents.flush();
+        events.updated(document);
         return DocumentResponse.of(document);
     }
 

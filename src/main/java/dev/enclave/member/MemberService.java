@@ -27,11 +27,13 @@ public class MemberService {
     private final MemberRepository members;
     private final CurrentMember caller;
     private final AccessDenials denials;
+    private final MemberEvents events;
 
-    MemberService(MemberRepository members, CurrentMember caller, AccessDenials denials) {
+    MemberService(MemberRepository members, CurrentMember caller, AccessDenials denials, MemberEvents events) {
         this.members = members;
         this.caller = caller;
         this.denials = denials;
+        this.events = events;
     }
 
     PageResponse<MemberResponse> list(Cursor.Position after, int limit) {
@@ -58,6 +60,7 @@ public class MemberService {
         member.createdAt = Timestamps.now();
         member.updatedAt = member.createdAt;
         members.persistAndFlush(member);
+        events.created(member);
         return MemberResponse.of(member);
     }
 
@@ -77,6 +80,7 @@ public class MemberService {
         }
         member.updatedAt = Timestamps.now();
         members.flush();
+        events.updated(member);
         return MemberResponse.of(member);
     }
 
@@ -88,6 +92,7 @@ public class MemberService {
             requireAnotherOwner();
         }
         members.delete(member);
+        events.deleted(member);
     }
 
     private MemberEntity load(UUID id, String action) {

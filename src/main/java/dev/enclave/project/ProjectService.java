@@ -25,11 +25,13 @@ public class ProjectService {
     private final ProjectRepository projects;
     private final CurrentMember member;
     private final AccessDenials denials;
+    private final ProjectEvents events;
 
-    ProjectService(ProjectRepository projects, CurrentMember member, AccessDenials denials) {
+    ProjectService(ProjectRepository projects, CurrentMember member, AccessDenials denials, ProjectEvents events) {
         this.projects = projects;
         this.member = member;
         this.denials = denials;
+        this.events = events;
     }
 
     PageResponse<ProjectResponse> list(Cursor.Position after, int limit) {
@@ -52,6 +54,7 @@ public class ProjectService {
         project.createdAt = Timestamps.now();
         project.updatedAt = project.createdAt;
         projects.persistAndFlush(project);
+        events.created(project);
         return ProjectResponse.of(project);
     }
 
@@ -70,12 +73,15 @@ public class ProjectService {
         }
         project.updatedAt = Timestamps.now();
         projects.flush();
+        events.updated(project);
         return ProjectResponse.of(project);
     }
 
     void delete(UUID id) {
         member.require(MemberRole::managesTenant, "delete projects");
-        projects.delete(load(id, "delete"));
+        ProjectEntity project = load(id, "delete");
+        events.deleted(project); // first: it records the deletion of the project's documents too
+        projects.delete(project);
     }
 
     /** For features that reference a project (documents): 404 and an audit record when it is not the caller's. */

@@ -1,0 +1,136 @@
+package dev.enclave.events;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.quarkus.arc.Arc;
+import io.quarkus.security.identity.SecurityIdentity;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import dev.enclave.tenancy.TenantContext;
+import dev.enclave.tenancy.TenantId;
+
+/**
+ * Records a domain change as an event, in the caller's transaction: the outbox row commits with the change or not
+ * at all, so a rolled-back change publishes nothing and a committed one is published even if Kafka is down.
+ * The relay is woken after the commit; the value is written exactly as EVENTS.md has it (no tenant inside).
+ */
+@ApplicationScoped
+public class DomainEvents {
+
+    private final OutboxRepository outbox;
+    private final TenantContext tenant;
+    private final ObjectMapper json;
+    private final Instance<SecurityIdentity> identity;
+    private final TransactionSynchronizationRegistry transactions;
+    private final OutboxRelay relay;
+
+    DomainEvents(OutboxRepository outbox, TenantContext tenant, ObjectMapper json, Instance<SecurityIdentity> identity,
+            TransactionSynchronizationRegistry transactions, OutboxRelay relay) {
+        this.outbox = outbox;
+        this.tenant = tenant;
+        this.json = json;
+        this.identity = identity;
+        this.transactions = transactions;
+        this.relay = relay;
+    }
+
+    /**
+     * @param aggregateType {@code member}, {@code project} or {@code document}
+     * @param aggregateVersion the entity's version after the change (deleted: last version + 1)
+     * @param type e.g. {@code DocumentUpdated}
+     * @param data the snapshot (a record or map; serialised with the application's JSON settings)
+     */
+    @Transactional(TxType.MANDATORY)
+    public void record(String aggregateType, UUID aggregateId, long aggregateVersion, String type, Object data) {
+        TenantId current = tenant.get(); // no tenant, no event
+        OutboxEntity event = new OutboxEntity();
+        event.id = UUID.randomUUID();
+        event.aggregateType = aggregateType;
+        event.aggregateId = aggregateId;
+        event.aggregateVersion = aggregateVersion;
+        event.eventType = type;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // what the database keeps
+        event.occurredAt = now.atOffset(ZoneOffset.UTC);
+        event.traceparent = traceparent();
+        event.payload = value(event, now, data);
+        outbox.persist(event);
+        wakeRelayAfterCommit(current);
+    }
+
+    private String value(OutboxEntity event, Instant occurredAt, Object data) {
+        ObjectNode value = json.createObjectNode();
+        value.put("eventId", event.id.toString());
+        value.put("type", event.eventType);
+        value.put("aggregateType", event.aggregateType);
+        value.put("aggregateId", event.aggregateId.toString());
+        value.put("aggregateVersion", event.aggregateVersion);
+        value.put("occurredAt", occurredAt.toString());
+        value.put("actor", actor());
+        value.set("data", json.valueToTree(data));
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("domain event could not be serialised", e);
+        }
+    }
+
+    /** Once per transaction and tenant: tell this instance's relay there is something to publish. */
+    private void wakeRelayAfterCommit(TenantId current) {
+        String key = DomainEvents.class.getName() + ":" + current.value();
+        if (transactions.getResource(key) != null) {
+            return;
+        }
+        transactions.putResource(key, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    relay.wake(current);
+                }
+            }
+        });
+    }
+
+    private String actor() {
+        if (!Arc.container().requestContext().isActive() || !identity.isResolvable()) {
+            return "system";
+        }
+        SecurityIdentity current = identity.get();
+        if (current.isAnonymous()) {
+            return "system";
+        }
+        if (current.getPrincipal() instanceof JsonWebToken token && token.getSubject() != null) {
+            return token.getSubject();
+        }
+        return current.getPrincipal().getName();
+    }
+
+    /** W3C trace context of the change, when tracing is active (an OpenTelemetry SDK is installed). */
+    private static String traceparent() {
+        SpanContext span = Span.current().getSpanContext();
+        if (!span.isValid()) {
+            return null;
+        }
+        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
+    }
+}

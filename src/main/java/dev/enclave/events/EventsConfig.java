@@ -1,0 +1,72 @@
+package dev.enclave.events;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Domain events: topics, the signing key, the outbox relay and the consumers' fair scheduling. */
+@ConfigMapping(prefix = "enclave.events")
+public interface EventsConfig {
+
+    /** Topic of the domain events (the channels' {@code topic} properties point here). */
+    @WithDefault(EventChannels.TOPIC)
+    String topic();
+
+    @WithDefault(EventChannels.DEAD_LETTER_TOPIC)
+    String deadLetterTopic();
+
+    /** Appended to the consumer group ids (tests: one group per run on a shared broker). */
+    Optional<String> groupSuffix();
+
+    /**
+     * HMAC-SHA256 key the relay signs records with and consumers verify (at least 32 characters). No default:
+     * production passes it as the secret {@code ENCLAVE_EVENTS_SIGNING_KEY}, and the service does not start without.
+     */
+    String signingKey();
+
+    Relay relay();
+
+    Consumer consumer();
+
+    interface Relay {
+        /** Most events of one tenant published in one pass; then the next tenant gets its turn. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Passes run in parallel for different tenants, never two for one tenant. */
+        @WithDefault("2")
+        int workers();
+
+        /** How often to ask the database which tenants have unpublished events (other instances' writes, retries). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How long a pass waits for the broker to acknowledge its batch before leaving the rest for later. */
+        @WithDefault("20s")
+        Duration sendTimeout();
+
+        /** Published events are kept this long in the outbox, then purged. */
+        @WithDefault("7d")
+        Duration retention();
+    }
+
+    interface Consumer {
+        /** Worker threads per consumer; one tenant never occupies more than one of them. */
+        @WithDefault("2")
+        int workers();
+
+        /** Most events of one tenant applied in one transaction before the next tenant's turn. */
+        @WithDefault("100")
+        int chunkSize();
+
+        /** Records read ahead of processing (per consumer), so that one tenant's backlog does not hide the others'. */
+        @WithDefault("20000")
+        int maxBuffered();
+
+        /** Processed-event ids are kept this long for de-duplication (far beyond any redelivery). */
+        @WithDefault("7d")
+        Duration retention();
+    }
+}

@@ -1,0 +1,344 @@
+package dev.enclave.events;
+
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import dev.enclave.tenancy.TenantId;
+import dev.enclave.tenant.TenantStatus;
+import dev.enclave.tenant.TenantView;
+
+/**
+ * One consumer's intake and workers. Records are read ahead (up to {@code max-buffered}) into per-tenant queues,
+ * so a tenant's backlog leaves the shared partition and waits in its own queue; workers then serve tenants in turns
+ * ({@link FairQueue}): at most {@code chunk-size} events of one tenant per turn, never one tenant on two workers.
+ * A turn runs in the tenant's context ({@code TenantScope.runAs}) and ONE transaction that records the events as
+ * processed (de-duplication by event id) and applies them. Records that fail the checks go to the dead-letter
+ * topic with the reason, and to the audit log; they are never processed.
+ */
+final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
+
+    private static final Logger LOG = Logger.getLogger(FairEventSubscriber.class);
+    /** Queue of records rejected at intake; not a valid tenant id, so it cannot collide with one. */
+    private static final String REJECTED = "!rejected";
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+
+    private record Pending(Message<String> message, EventAdmission.Verdict verdict) {
+    }
+
+    private record Parsed(Pending pending, DomainEvent event) {
+    }
+
+    private final String consumer;
+    private final DomainEventHandler handler;
+    private final EventConsumers deps;
+    private final EventsConfig.Consumer config;
+    private final FairQueue<Pending> queue = new FairQueue<>();
+    private final Map<String, Long> lastPurge = new ConcurrentHashMap<>();
+    private final Counter applied;
+    private final Counter duplicates;
+    private final Timer lag;
+    private volatile Flow.Subscription subscription;
+    private volatile boolean running;
+    private ExecutorService workers;
+
+    FairEventSubscriber(String consumer, DomainEventHandler handler, EventConsumers deps) {
+        this.consumer = consumer;
+        this.handler = handler;
+        this.deps = deps;
+        this.config = deps.config.consumer();
+        this.applied = Counter.builder("enclave.events.consumed").description("Domain events applied by a consumer")
+                .tag("consumer", consumer).register(deps.metrics);
+        this.duplicates = Counter.builder("enclave.events.duplicates")
+                .description("Redelivered domain events a consumer had already applied (skipped)")
+                .tag("consumer", consumer).register(deps.metrics);
+        this.lag = Timer.builder("enclave.events.lag").description("From the domain change to its event being applied")
+                .tag("consumer", consumer).publishPercentileHistogram().register(deps.metrics);
+        Gauge.builder("enclave.events.buffered", queue, FairQueue::size).description("Records read ahead, not yet processed")
+                .tag("consumer", consumer).register(deps.metrics);
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+        this.subscription = subscription;
+        running = true;
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(config.workers(), r -> {
+            Thread thread = new Thread(r, consumer + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        for (int i = 0; i < config.workers(); i++) {
+            workers.execute(this::work);
+        }
+        subscription.request(config.maxBuffered());
+    }
+
+    @Override
+    public void onNext(Message<String> message) {
+        EventAdmission.Verdict verdict = deps.admission.check(message);
+        queue.add(verdict.admitted() ? verdict.tenant().value() : REJECTED, new Pending(message, verdict));
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        LOG.errorf(failure, "consumer %s: the channel failed", consumer);
+    }
+
+    @Override
+    public void onComplete() {
+        LOG.infof("consumer %s: the channel completed", consumer);
+    }
+
+    void stop() {
+        running = false;
+        if (workers != null) {
+            workers.shutdown();
+            try {
+                if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                    workers.shutdownNow(); // unacknowledged records are redelivered after the restart
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void work() {
+        while (running) {
+            FairQueue.Turn<Pending> turn;
+            try {
+                turn = queue.take(config.chunkSize(), 1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (turn == null) {
+                continue;
+            }
+            try {
+                if (REJECTED.equals(turn.key())) {
+                    turn.items().forEach(p -> reject(p, p.verdict().reason()));
+                } else {
+                    serve(new TenantId(turn.key()), turn.items());
+                }
+            } catch (RuntimeException e) {
+                // Not expected (serve handles its failures); never lose the worker, and never ack what failed.
+                LOG.errorf(e, "consumer %s: turn of %s failed", consumer, turn.key());
+                turn.items().forEach(p -> p.message().nack(e));
+            } finally {
+                queue.release(turn.key(), false);
+                subscription.request(turn.items().size());
+            }
+        }
+    }
+
+    /** One tenant's turn. Decides inside the tenant's context; audits and dead-letters outside it. */
+    private void serve(TenantId tenant, List<Pending> items) {
+        Map<Pending, String> rejected = new java.util.LinkedHashMap<>();
+        List<Pending> done = deps.scope.runAs(tenant, () -> {
+            String refusal = refusal(deps.directory.find(tenant).orElse(null));
+            if (refusal != null) {
+                items.forEach(p -> rejected.put(p, refusal));
+                return List.<Pending>of();
+            }
+            List<Parsed> parsed = new ArrayList<>(items.size());
+            for (Pending p : items) {
+                DomainEvent event = parse(p);
+                if (event == null) {
+                    rejected.put(p, EventRejection.MALFORMED_EVENT);
+                } else {
+                    parsed.add(new Parsed(p, event));
+                }
+            }
+            List<Pending> ok = applyAll(parsed, rejected);
+            purgeNowAndThen(tenant);
+            return ok;
+        });
+        for (Pending p : done) {
+            p.message().ack();
+        }
+        rejected.forEach(this::reject);
+    }
+
+    private static String refusal(TenantView tenant) {
+        if (tenant == null) {
+            return EventRejection.UNKNOWN_TENANT;
+        }
+        if (tenant.status() == TenantStatus.SUSPENDED) {
+            return EventRejection.SUSPENDED_TENANT;
+        }
+        return tenant.status() == TenantStatus.ACTIVE ? null : EventRejection.INACTIVE_TENANT;
+    }
+
+    /** Applies the events in one transaction; if that fails, one by one, so one poison event cannot block the rest. */
+    private List<Pending> applyAll(List<Parsed> parsed, Map<Pending, String> rejected) {
+        if (parsed.isEmpty()) {
+            return List.of();
+        }
+        try {
+            applyWithRetries(parsed);
+            return parsed.stream().map(Parsed::pending).toList();
+        } catch (RuntimeException e) {
+            if (!running) {
+                return List.of(); // shutting down: not acknowledged, so redelivered after the restart
+            }
+            if (parsed.size() == 1) {
+                LOG.warnf("consumer %s: event %s failed, dead-lettered: %s", consumer, parsed.get(0).event().eventId(), e.toString());
+                rejected.put(parsed.get(0).pending(), EventRejection.PROCESSING_FAILED);
+                return List.of();
+            }
+        }
+        List<Pending> ok = new ArrayList<>();
+        for (Parsed one : parsed) {
+            ok.addAll(applyAll(List.of(one), rejected));
+        }
+        return ok;
+    }
+
+    /** Transient database trouble (connection lost, deadlock, serialization) is retried, not dead-lettered. */
+    private void applyWithRetries(List<Parsed> parsed) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                Applied result = QuarkusTransaction.requiringNew().call(() -> apply(parsed));
+                Instant now = Instant.now(); // committed: the events are visible in the derived output from here
+                applied.increment(result.events().size());
+                duplicates.increment(parsed.size() - result.events().size());
+                for (DomainEvent e : result.events()) {
+                    lag.record(Duration.between(e.occurredAt(), now));
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (!transient_(e) || !running) {
+                    throw e;
+                }
+                long wait = Math.min(5_000, 100L << Math.min(attempt, 6));
+                LOG.warnf("consumer %s: transient failure, retrying in %d ms: %s", consumer, wait, e.toString());
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private record Applied(List<DomainEvent> events) {
+    }
+
+    private Applied apply(List<Parsed> parsed) {
+        List<UUID> ids = parsed.stream().map(p -> p.event().eventId()).toList();
+        Set<UUID> fresh = new HashSet<>(deps.processed.claim(consumer, ids));
+        List<DomainEvent> events = new ArrayList<>(fresh.size());
+        for (Parsed p : parsed) {
+            if (fresh.remove(p.event().eventId())) { // remove: the same event twice in one turn counts once
+                events.add(p.event());
+            }
+        }
+        if (!events.isEmpty()) {
+            handler.handle(events);
+        }
+        return new Applied(events);
+    }
+
+    private DomainEvent parse(Pending p) {
+        try {
+            JsonNode value = deps.json.readTree(p.message().getPayload());
+            DomainEvent event = new DomainEvent(UUID.fromString(value.get("eventId").asText()), text(value, "type"),
+                    text(value, "aggregateType"), UUID.fromString(value.get("aggregateId").asText()),
+                    value.get("aggregateVersion").asLong(), Instant.parse(text(value, "occurredAt")), text(value, "actor"),
+                    value.get("data"));
+            boolean consistent = event.eventId().equals(p.verdict().eventId()) && event.data() != null
+                    && event.data().isObject();
+            return consistent ? event : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode value, String field) {
+        JsonNode node = value.get(field);
+        if (node == null || !node.isTextual()) {
+            throw new IllegalArgumentException(field + " is missing");
+        }
+        return node.asText();
+    }
+
+    /** Dead-letters a record (SmallRye writes it to the DLQ topic with the reason header) and audits it. */
+    private void reject(Pending p, String reason) {
+        try {
+            String resource = "event/" + (p.verdict().eventId() != null ? p.verdict().eventId() : position(p.message()));
+            deps.audit.denied(resource, "consume:" + consumer, p.verdict().tenant(), reason);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "consumer %s: could not audit a rejected record (%s)", consumer, reason);
+        }
+        deps.metrics.counter("enclave.events.dead.lettered", "consumer", consumer, "reason", reason).increment();
+        p.message().nack(new EventRejection(reason));
+    }
+
+    private static String position(Message<String> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset()).orElse("unknown");
+    }
+
+    private void purgeNowAndThen(TenantId tenant) {
+        long now = System.nanoTime();
+        Long last = lastPurge.get(tenant.value());
+        if (last != null && now - last < PURGE_EVERY.toNanos()) {
+            return;
+        }
+        lastPurge.put(tenant.value(), now);
+        try {
+            QuarkusTransaction.requiringNew().run(() -> deps.processed.purgeBefore(
+                    OffsetDateTime.now(ZoneOffset.UTC).minus(config.retention())));
+        } catch (RuntimeException e) {
+            LOG.warnf("consumer %s: purge of processed events failed: %s", consumer, e.toString());
+        }
+    }
+
+    private static boolean transient_(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state == null ? String.valueOf(sql.getMessage()).contains("Acquisition timeout")
+                        : state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
+                                || state.startsWith("57P")) {
+                    return true;
+                }
+            }
+            if (t instanceof jakarta.persistence.OptimisticLockException || t instanceof jakarta.persistence.PessimisticLockException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

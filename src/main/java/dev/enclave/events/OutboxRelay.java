@@ -1,0 +1,265 @@
+package dev.enclave.events;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
+
+import dev.enclave.tenancy.TenantId;
+import dev.enclave.tenancy.TenantScope;
+
+/**
+ * Publishes the outbox to Kafka, one tenant at a time per worker and never one tenant on two workers or two
+ * instances (advisory lock), in seq order, so per-aggregate order holds. Tenants take turns: a pass publishes at
+ * most {@code batch-size} events of one tenant, then the tenant goes to the back of the line, so a tenant with a
+ * huge backlog delays another's events by at most one pass.
+ * <p>
+ * Each pass runs under {@code TenantScope.runAs(tenant)}: the relay reads the outbox through RLS like a request of
+ * that tenant would. Which tenants have work comes from commits on this instance (woken right away) and from
+ * {@code outbox_pending()} every poll interval (other instances' writes, rows left over after a failure or restart).
+ * Kafka down: the pass fails, the rows stay pending, the tenant is retried with backoff (at most 5 s).
+ */
+@ApplicationScoped
+class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+    enum Outcome {
+        /** Published a full batch; more may be waiting. */
+        MORE,
+        /** Nothing left. */
+        DONE,
+        /** Another instance is publishing this tenant right now. */
+        LOCKED,
+        /** The broker did not take some events; they stay pending. */
+        FAILED
+    }
+
+    private final EventsConfig.Relay config;
+    private final OutboxRepository outbox;
+    private final OutboxPublisher publisher;
+    private final TenantScope scope;
+    private final MeterRegistry metrics;
+
+    private final FairQueue<Void> tenants = new FairQueue<>();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastPurge = new ConcurrentHashMap<>();
+    private volatile long pending;
+    private volatile double oldestPendingSeconds;
+    private volatile boolean running;
+    private ExecutorService workers;
+    private ScheduledExecutorService timer;
+    private Counter published;
+
+    OutboxRelay(EventsConfig config, OutboxRepository outbox, OutboxPublisher publisher, TenantScope scope,
+            MeterRegistry metrics) {
+        this.config = config.relay();
+        this.outbox = outbox;
+        this.publisher = publisher;
+        this.scope = scope;
+        this.metrics = metrics;
+    }
+
+    void start(@Observes StartupEvent event) {
+        Gauge.builder("enclave.outbox.pending", this, r -> r.pending)
+                .description("Domain events recorded but not yet published to Kafka (all tenants)").register(metrics);
+        Gauge.builder("enclave.outbox.oldest.pending.seconds", this, r -> r.oldestPendingSeconds)
+                .description("Age of the oldest unpublished domain event").register(metrics);
+        published = Counter.builder("enclave.events.published").description("Domain events published to Kafka")
+                .register(metrics);
+        running = true;
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(config.workers(), r -> daemon(r, "outbox-relay-" + n.incrementAndGet()));
+        for (int i = 0; i < config.workers(); i++) {
+            workers.execute(this::work);
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "outbox-relay-timer"));
+        timer.scheduleWithFixedDelay(this::poll, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        if (workers != null) {
+            workers.shutdown();
+            try {
+                if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                    workers.shutdownNow(); // unpublished rows stay pending for the next start
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A transaction of this tenant committed events: publish them now rather than at the next poll. */
+    void wake(TenantId tenant) {
+        tenants.signal(tenant.value());
+    }
+
+    /** Everything pending (all tenants), as of the last poll. */
+    long pending() {
+        return pending;
+    }
+
+    private void poll() {
+        try {
+            long total = 0;
+            OffsetDateTime oldest = null;
+            for (OutboxRepository.Backlog backlog : outbox.backlog()) {
+                total += backlog.pending();
+                if (oldest == null || backlog.oldest().isBefore(oldest)) {
+                    oldest = backlog.oldest();
+                }
+                tenants.signal(backlog.tenant());
+            }
+            pending = total;
+            oldestPendingSeconds = oldest == null ? 0
+                    : Math.max(0, Duration.between(oldest, OffsetDateTime.now(ZoneOffset.UTC)).toMillis() / 1000.0);
+        } catch (RuntimeException e) {
+            LOG.warnf("outbox poll failed (retried in %s): %s", config.pollInterval(), e.toString());
+        }
+    }
+
+    private void work() {
+        while (running) {
+            FairQueue.Turn<Void> turn;
+            try {
+                turn = tenants.take(0, 1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (turn == null) {
+                continue;
+            }
+            String key = turn.key();
+            Outcome outcome;
+            try {
+                outcome = pass(new TenantId(key));
+            } catch (RuntimeException e) {
+                LOG.warnf("outbox pass for tenant %s failed: %s", key, e.toString());
+                outcome = Outcome.FAILED;
+            }
+            tenants.release(key, outcome == Outcome.MORE);
+            switch (outcome) {
+                case LOCKED -> later(key, 100);
+                case FAILED -> later(key, backoff(key));
+                default -> failures.remove(key);
+            }
+        }
+    }
+
+    /** One pass over one tenant's outbox; package-private for tests. */
+    Outcome pass(TenantId tenant) {
+        return scope.runAs(tenant, () -> QuarkusTransaction.requiringNew().call(() -> {
+            if (!outbox.tryLock()) {
+                return Outcome.LOCKED;
+            }
+            List<OutboxEntity> rows = outbox.pending(config.batchSize());
+            if (rows.isEmpty()) {
+                purge(tenant);
+                return Outcome.DONE;
+            }
+            List<CompletableFuture<Void>> sent = new ArrayList<>(rows.size());
+            for (OutboxEntity row : rows) {
+                sent.add(publisher.publish(row));
+            }
+            long deadline = System.nanoTime() + config.sendTimeout().toNanos();
+            // Mark what the broker took, except events that follow a failed one of the same aggregate: those are
+            // sent again after it, so each aggregate's events keep their order (consumers drop the duplicates).
+            Set<UUID> stalled = new HashSet<>();
+            List<UUID> done = new ArrayList<>(rows.size());
+            Throwable failure = null;
+            for (int i = 0; i < rows.size(); i++) {
+                OutboxEntity row = rows.get(i);
+                Throwable error = await(sent.get(i), deadline);
+                if (error != null) {
+                    failure = failure == null ? error : failure;
+                    stalled.add(row.aggregateId);
+                } else if (!stalled.contains(row.aggregateId)) {
+                    done.add(row.id);
+                }
+            }
+            outbox.markPublished(done);
+            published.increment(done.size());
+            if (failure != null) {
+                LOG.warnf("tenant %s: %d of %d events not published yet: %s", tenant, rows.size() - done.size(),
+                        rows.size(), failure.toString());
+                return Outcome.FAILED;
+            }
+            return rows.size() == config.batchSize() ? Outcome.MORE : Outcome.DONE;
+        }));
+    }
+
+    private static Throwable await(CompletableFuture<Void> sent, long deadline) {
+        try {
+            sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException e) {
+            return e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
+    private void purge(TenantId tenant) {
+        long now = System.nanoTime();
+        Long last = lastPurge.get(tenant.value());
+        if (last != null && now - last < PURGE_EVERY.toNanos()) {
+            return;
+        }
+        lastPurge.put(tenant.value(), now);
+        outbox.purgePublishedBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(config.retention()));
+    }
+
+    private long backoff(String key) {
+        int n = failures.merge(key, 1, Integer::sum);
+        return Math.min(MAX_BACKOFF_MILLIS, 100L << Math.min(n, 10));
+    }
+
+    private void later(String key, long millis) {
+        try {
+            timer.schedule(() -> tenants.signal(key), millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: the rows stay pending for the next start
+        }
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

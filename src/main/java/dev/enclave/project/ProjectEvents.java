@@ -1,0 +1,43 @@
+package dev.enclave.project;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+
+import dev.enclave.events.DomainEvents;
+
+/** The project's domain events (EVENTS.md): snapshots {id, slug, name}; deleted {id}. */
+@ApplicationScoped
+class ProjectEvents {
+
+    static final String AGGREGATE = "project";
+
+    record ProjectSnapshot(UUID id, String slug, String name) {
+    }
+
+    record DeletedProject(UUID id) {
+    }
+
+    private final DomainEvents events;
+    private final Event<ProjectDeleting> deleting;
+
+    ProjectEvents(DomainEvents events, Event<ProjectDeleting> deleting) {
+        this.events = events;
+        this.deleting = deleting;
+    }
+
+    void created(ProjectEntity p) {
+        events.record(AGGREGATE, p.id, p.version, "ProjectCreated", new ProjectSnapshot(p.id, p.slug, p.name));
+    }
+
+    void updated(ProjectEntity p) {
+        events.record(AGGREGATE, p.id, p.version, "ProjectUpdated", new ProjectSnapshot(p.id, p.slug, p.name));
+    }
+
+    /** Call before deleting: the project's documents are recorded as deleted first. */
+    void deleted(ProjectEntity p) {
+        deleting.fire(new ProjectDeleting(p.id));
+        events.record(AGGREGATE, p.id, p.version + 1, "ProjectDeleted", new DeletedProject(p.id));
+    }
+}

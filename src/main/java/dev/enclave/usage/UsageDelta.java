@@ -1,0 +1,19 @@
+package dev.enclave.usage;
+
+/** What one batch of events changes in a tenant's counters. */
+final class UsageDelta {
+    long members;
+    long projects;
+    long documents;
+    long storedBytes;
+    long events;
+
+    void count(String kind, long change) {
+        switch (kind) {
+            case UsageMeter.MEMBER -> members += change;
+            case UsageMeter.PROJECT -> projects += change;
+            case UsageMeter.DOCUMENT -> documents += change;
+            default -> throw new IllegalArgumentException("unknown aggregate type");
+        }
+    }
+}

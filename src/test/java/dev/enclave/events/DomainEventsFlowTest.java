@@ -1,0 +1,163 @@
+package dev.enclave.events;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+import dev.enclave.tenancy.TenantId;
+import dev.enclave.tenancy.TenantScope;
+import dev.enclave.testing.EventPipeline;
+import dev.enclave.testing.EventTopics;
+import dev.enclave.testing.Persona;
+import dev.enclave.testing.Workspace;
+import dev.enclave.usage.TenantUsage;
+
+/** A change goes database -> outbox -> Kafka -> usage meter and activity feed, of its own tenant only, once. */
+@QuarkusTest
+class DomainEventsFlowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    TenantScope scope;
+
+    @Inject
+    DomainEvents events;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Test
+    void aDocumentChangeShowsUpInItsTenantsUsageAndActivityOnly() {
+        EventPipeline.awaitSettled("acme");
+        EventPipeline.awaitSettled("globex");
+        TenantUsage acme = EventPipeline.usage("acme");
+        TenantUsage globex = EventPipeline.usage("globex");
+
+        String project = Workspace.createProject(Persona.ALICE);
+        Response created = Workspace.createDocument(Persona.ALICE, project, "Quarterly plan", "Grow carefully.");
+        String document = created.path("id");
+        long size = ((Number) created.path("sizeBytes")).longValue();
+
+        await().atMost(WAIT).until(() -> hasEntry(Persona.ALICE, document, "DocumentCreated"));
+        EventPipeline.awaitSettled("acme");
+        TenantUsage after = EventPipeline.usage("acme");
+        assertEquals(acme.projects() + 1, after.projects());
+        assertEquals(acme.documents() + 1, after.documents());
+        assertEquals(acme.storedBytes() + size, after.storedBytes());
+        assertEquals(acme.events() + 2, after.events());
+
+        Response patched = Workspace.patchDocument(Persona.ALICE, document, created.header("ETag"),
+                Map.of("body", "Grow carefully, and then some more."));
+        long newSize = ((Number) patched.path("sizeBytes")).longValue();
+        await().atMost(WAIT).until(() -> hasEntry(Persona.ALICE, document, "DocumentUpdated"));
+        EventPipeline.awaitSettled("acme");
+        assertEquals(acme.storedBytes() + newSize, EventPipeline.usage("acme").storedBytes());
+
+        Workspace.deleteDocument(Persona.ALICE, document);
+        await().atMost(WAIT).until(() -> hasEntry(Persona.ALICE, document, "DocumentDeleted"));
+        EventPipeline.awaitSettled("acme");
+        TenantUsage deleted = EventPipeline.usage("acme");
+        assertEquals(acme.documents(), deleted.documents());
+        assertEquals(acme.storedBytes(), deleted.storedBytes());
+
+        // Nothing of it reached the other tenant.
+        EventPipeline.awaitSettled("globex");
+        assertEquals(globex, EventPipeline.usage("globex"));
+        assertTrue(Workspace.activity(Persona.BOB).stream().noneMatch(e -> document.equals(e.get("aggregateId"))
+                || project.equals(e.get("aggregateId"))));
+    }
+
+    @Test
+    void aRedeliveredEventCountsOnce() {
+        String project = Workspace.createProject(Persona.BOB);
+        String document = Workspace.createDocument(Persona.BOB, project, "Once", "only once").path("id");
+        EventPipeline.awaitSettled("globex");
+        TenantUsage before = EventPipeline.usage("globex");
+        double duplicates = duplicates("usage-meter") + duplicates("activity-feed");
+
+        // The very record the relay published, sent again by another client (as a broker redelivery would).
+        ConsumerRecord<String, String> original = EventTopics.read(EventTopics.topic(),
+                r -> r.key().endsWith(":" + document), 1, WAIT).get(0);
+        ProducerRecord<String, String> again = new ProducerRecord<>(EventTopics.topic(), original.key(), original.value());
+        original.headers().forEach(h -> again.headers().add(h.key(), h.value()));
+        EventTopics.publish(List.of(again));
+
+        await().atMost(WAIT).until(() -> duplicates("usage-meter") + duplicates("activity-feed") >= duplicates + 2);
+        assertEquals(before, EventPipeline.usage("globex"));
+        assertEquals(1, Workspace.activity(Persona.BOB).stream().filter(e -> document.equals(e.get("aggregateId"))).count());
+    }
+
+    @Test
+    void aRolledBackTransactionPublishesNothing() {
+        UUID rolledBack = UUID.randomUUID();
+        UUID committed = UUID.randomUUID();
+        try {
+            scope.runAs(new TenantId("acme"), () -> QuarkusTransaction.requiringNew().run(() -> {
+                events.record("document", rolledBack, 0, "DocumentCreated", Map.of("id", rolledBack, "title", "never"));
+                throw new IllegalStateException("the change fails after its event was recorded");
+            }));
+        } catch (IllegalStateException expected) {
+            // rolled back
+        }
+        scope.runAs(new TenantId("acme"), () -> QuarkusTransaction.requiringNew().run(() -> events.record("document",
+                committed, 0, "DocumentCreated", Map.of("id", committed, "title", "kept", "sizeBytes", 0))));
+
+        // Once the later, committed event went all the way through, the rolled-back one would have too.
+        await().atMost(WAIT).until(() -> hasEntry(Persona.ALICE, committed.toString(), "DocumentCreated"));
+        EventPipeline.awaitSettled("acme");
+        assertTrue(Workspace.activity(Persona.ALICE).stream().noneMatch(e -> rolledBack.toString().equals(e.get("aggregateId"))));
+        List<ConsumerRecord<String, String>> published = EventTopics.read(EventTopics.topic(),
+                r -> r.key().endsWith(":" + rolledBack) || r.key().endsWith(":" + committed), 2, Duration.ofSeconds(5));
+        assertEquals(List.of("acme:" + committed), published.stream().map(ConsumerRecord::key).toList());
+    }
+
+    @Test
+    void publishedRecordsCarryTheContractsKeyAndHeaders() {
+        String project = Workspace.createProject(Persona.ALICE);
+        ConsumerRecord<String, String> record = EventTopics.read(EventTopics.topic(),
+                r -> r.key().equals("acme:" + project), 1, WAIT).get(0);
+        assertEquals("acme", EventTopics.header(record, EventChannels.TENANT_ID));
+        assertEquals("ProjectCreated", EventTopics.header(record, EventChannels.EVENT_TYPE));
+        String eventId = UUID.fromString(EventTopics.header(record, EventChannels.EVENT_ID)).toString();
+        java.time.Instant.parse(EventTopics.header(record, EventChannels.OCCURRED_AT));
+        assertThat(EventTopics.header(record, EventChannels.SIGNATURE), startsWith("v1:"));
+        assertThat(record.value(), containsString("\"aggregateType\":\"project\""));
+        assertThat(record.value(), containsString("\"aggregateVersion\":0"));
+        assertThat(record.value(), containsString("\"eventId\":\"" + eventId + "\""));
+        assertThat(record.value(), not(containsString("acme"))); // the value never carries the tenant
+        List<String> headers = java.util.Arrays.stream(record.headers().toArray()).map(h -> h.key()).toList();
+        assertTrue(headers.containsAll(List.of("tenant-id", "event-id", "event-type", "occurred-at", "event-signature")),
+                headers.toString());
+    }
+
+    private double duplicates(String consumer) {
+        var counter = metrics.find("enclave.events.duplicates").tag("consumer", consumer).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static boolean hasEntry(Persona who, String aggregateId, String type) {
+        return Workspace.activity(who).stream()
+                .anyMatch(e -> aggregateId.equals(e.get("aggregateId")) && type.equals(e.get("type")));
+    }
+}
