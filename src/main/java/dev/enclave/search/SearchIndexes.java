@@ -41,6 +41,10 @@ class SearchIndexes {
         this.json = json;
     }
 
+    SearchConfig config() {
+        return config;
+    }
+
     String sharedAlias() {
         return config.indexPrefix() + "-shared";
     }
@@ -118,7 +122,7 @@ class SearchIndexes {
     }
 
     void refresh(String indexOrAlias) {
-        client.send("POST", "/" + indexOrAlias + "/_refresh", Map.of(), null);
+        client.send("POST", "/" + indexOrAlias + "/_refresh", Map.of("ignore_unavailable", "true", "allow_no_indices", "true"), null);
     }
 
     /** Settings and mappings of every documents index, shared or dedicated. */
