@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.common.header.Header;
@@ -61,6 +62,7 @@ public class SearchIndexerConsumer {
 
     @Incoming(CHANNEL)
     @Blocking
+    @ActivateRequestContext // the registry lookup needs one; runAs opens the tenant's own context for the work
     public CompletionStage<Void> consume(Message<String> message) {
         Optional<TenantId> tenant = tenantOf(message);
         if (tenant.isEmpty()) {

@@ -133,10 +133,21 @@ public class TenantSearch {
         return write(documentId, version, tombstoneSource(documentId, projectId, System.currentTimeMillis()));
     }
 
-    /** Removes every document of one project (its documents are deleted with it in the database). */
+    /**
+     * Tombstones every document of a deleted project (the database deletes them with it, without events of their
+     * own), each one version above what the index has.
+     */
     long deleteProject(UUID projectId) {
         TenantId tenant = context.get();
-        return deleteByQuery(alias(), SearchQueries.tenantDocuments(tenant, null, projectId, null), false);
+        String alias = alias();
+        indexes.refresh(alias); // documents indexed moments ago must be found too
+        return forEachPage(alias, SearchQueries.tenantDocuments(tenant, false, projectId, null), (hits, ndjson) -> {
+            for (JsonNode hit : hits) {
+                UUID id = UUID.fromString(hit.path("_source").path("document_id").asText());
+                appendAction(ndjson, "index", alias, tenant, id, hit.path("_version").asLong() + 1, "external",
+                        tombstoneSource(id, projectId, System.currentTimeMillis()));
+            }
+        });
     }
 
     private WriteOutcome write(UUID documentId, long version, ObjectNode source) {
@@ -176,7 +187,7 @@ public class TenantSearch {
         TenantId tenant = context.get();
         StringBuilder ndjson = new StringBuilder();
         for (SearchDocument document : documents) {
-            appendIndexAction(ndjson, index, tenant, document.id(), document.version(), source(document, indexedAt));
+            appendAction(ndjson, "index", index, tenant, document.id(), document.version(), "external_gte", source(document, indexedAt));
         }
         return bulk(ndjson.toString());
     }
@@ -185,62 +196,80 @@ public class TenantSearch {
     long deleteStale(String index, long before) {
         TenantId tenant = context.get();
         indexes.refresh(index); // the rewritten documents must be visible to the query, or it would see old copies
-        return deleteByQuery(index, SearchQueries.tenantDocuments(tenant, false, null, before), true);
+        return deleteAll(index, SearchQueries.tenantDocuments(tenant, false, null, before));
     }
 
     /** Copies the tenant's tombstones, with their versions, so a new index keeps refusing late old events. */
     long copyTombstones(String from, String to) {
         TenantId tenant = context.get();
-        long copied = 0;
-        JsonNode after = null;
-        while (true) {
-            ObjectNode body = SearchQueries.tenantDocuments(tenant, true, null, null);
-            body.put("size", PAGE);
-            body.put("version", true);
-            body.putArray("sort").addObject().put("document_id", "asc");
-            if (after != null) {
-                body.set("search_after", after);
-            }
-            JsonNode hits = client.sendAllowingMissing("POST", "/" + from + "/_search", routing(tenant), body).path("hits").path("hits");
-            if (hits.isEmpty()) {
-                return copied;
-            }
-            StringBuilder ndjson = new StringBuilder();
+        return forEachPage(from, SearchQueries.tenantDocuments(tenant, true, null, null), (hits, ndjson) -> {
             for (JsonNode hit : hits) {
                 JsonNode source = hit.path("_source");
-                if (!tenant.value().equals(source.path("tenant_id").asText())) {
-                    continue;
-                }
                 UUID id = UUID.fromString(source.path("document_id").asText());
-                UUID project = UUID.fromString(source.path("project_id").asText());
-                appendIndexAction(ndjson, to, tenant, id, hit.path("_version").asLong(),
-                        tombstoneSource(id, project, source.path("indexed_at").asLong()));
-                after = hit.path("sort");
+                appendAction(ndjson, "index", to, tenant, id, hit.path("_version").asLong(), "external_gte",
+                        tombstoneSource(id, UUID.fromString(source.path("project_id").asText()), source.path("indexed_at").asLong()));
             }
-            copied += bulk(ndjson.toString());
-            if (hits.size() < PAGE) {
-                return copied;
-            }
-        }
+        });
     }
 
     /** Removes all of the tenant's documents (live and tombstones) from an index. */
     long purge(String index) {
         TenantId tenant = context.get();
-        return deleteByQuery(index, SearchQueries.tenantDocuments(tenant, null, null, null), true);
+        indexes.refresh(index);
+        return deleteAll(index, SearchQueries.tenantDocuments(tenant, null, null, null));
+    }
+
+    /**
+     * Deletes what the query matches, each at the version it was seen with ({@code external_gte}): a document
+     * written again meanwhile has a higher version and stays. (The local node has no delete-by-query module, and
+     * this needs nothing beyond search and bulk.)
+     */
+    private long deleteAll(String index, ObjectNode query) {
+        TenantId tenant = context.get();
+        return forEachPage(index, query, (hits, ndjson) -> {
+            for (JsonNode hit : hits) {
+                UUID id = UUID.fromString(hit.path("_source").path("document_id").asText());
+                appendAction(ndjson, "delete", index, tenant, id, hit.path("_version").asLong(), "external_gte", null);
+            }
+        });
+    }
+
+    /** Pages through the tenant's matching documents (by document id) and sends one bulk request per page. */
+    private long forEachPage(String target, ObjectNode query, java.util.function.BiConsumer<List<JsonNode>, StringBuilder> actions) {
+        TenantId tenant = context.get();
+        long done = 0;
+        JsonNode after = null;
+        for (int page = 0; page < 1_000_000; page++) { // bounded: a page per thousand documents
+            ObjectNode body = query.deepCopy();
+            body.put("size", PAGE);
+            body.put("version", true);
+            body.putObject("_source").putArray("includes").add("tenant_id").add("document_id").add("project_id").add("indexed_at");
+            body.putArray("sort").addObject().put("document_id", "asc");
+            if (after != null) {
+                body.set("search_after", after);
+            }
+            JsonNode hits = client.sendAllowingMissing("POST", "/" + target + "/_search", routing(tenant), body).path("hits").path("hits");
+            List<JsonNode> own = new ArrayList<>();
+            for (JsonNode hit : hits) {
+                if (tenant.value().equals(hit.path("_source").path("tenant_id").asText())) {
+                    own.add(hit);
+                }
+                after = hit.path("sort");
+            }
+            StringBuilder ndjson = new StringBuilder();
+            actions.accept(own, ndjson);
+            done += bulk(ndjson.toString());
+            if (hits.size() < PAGE) {
+                break;
+            }
+        }
+        return done;
     }
 
     /** The index or alias the current tenant reads and writes through. */
     String alias() {
         TenantId tenant = context.get();
         return indexes.alias(tenant, placement(tenant));
-    }
-
-    private long deleteByQuery(String target, ObjectNode query, boolean refresh) {
-        Map<String, String> params = new HashMap<>(routing(context.get()));
-        params.put("conflicts", "proceed");
-        params.put("refresh", Boolean.toString(refresh));
-        return client.sendAllowingMissing("POST", "/" + target + "/_delete_by_query", params, query).path("deleted").asLong();
     }
 
     private long bulk(String ndjson) {
@@ -250,10 +279,12 @@ public class TenantSearch {
         JsonNode answer = client.bulk("/_bulk", Map.of(), ndjson);
         long written = 0;
         for (JsonNode item : answer.path("items")) {
-            JsonNode result = item.path("index");
+            JsonNode result = item.elements().hasNext() ? item.elements().next() : item;
             int status = result.path("status").asInt();
             if (status == 200 || status == 201) {
                 written++;
+            } else if (status == 404 && item.has("delete")) {
+                continue; // already gone
             } else if (status == 429 || status >= 500) {
                 throw new SearchUnavailableException("search node refused part of a bulk request: " + status, null);
             } else if (status != 409) { // 409: the index already has a newer version, which is what we want
@@ -263,15 +294,19 @@ public class TenantSearch {
         return written;
     }
 
-    private void appendIndexAction(StringBuilder ndjson, String index, TenantId tenant, UUID id, long version, ObjectNode source) {
-        ObjectNode action = json.createObjectNode();
-        action.putObject("index")
+    private void appendAction(StringBuilder ndjson, String action, String index, TenantId tenant, UUID id, long version,
+            String versionType, ObjectNode source) {
+        ObjectNode line = json.createObjectNode();
+        line.putObject(action)
                 .put("_index", index)
                 .put("_id", documentId(tenant, id))
                 .put("routing", tenant.value())
                 .put("version", version)
-                .put("version_type", "external_gte");
-        ndjson.append(action).append('\n').append(source).append('\n');
+                .put("version_type", versionType);
+        ndjson.append(line).append('\n');
+        if (source != null) {
+            ndjson.append(source).append('\n');
+        }
     }
 
     private ObjectNode source(SearchDocument document, long indexedAt) {
