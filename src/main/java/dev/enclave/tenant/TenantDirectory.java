@@ -1,6 +1,7 @@
 package dev.enclave.tenant;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,7 +16,8 @@ import dev.enclave.tenancy.TenantId;
 @ApplicationScoped
 public class TenantDirectory {
 
-    static final Duration TTL = Duration.ofSeconds(2);
+    /** How long a registry change may take to be seen by every instance. */
+    public static final Duration TTL = Duration.ofSeconds(2);
 
     private record Entry(Optional<TenantView> tenant, long expiresAtNanos) {
     }
@@ -40,6 +42,11 @@ public class TenantDirectory {
     /** Drops the cached state of one tenant, after this instance changed it. */
     public void forget(TenantId tenant) {
         cache.remove(tenant.value());
+    }
+
+    /** Every registered tenant, read now (not cached): for operator work that walks all tenants. */
+    public List<TenantView> all() {
+        return repository.listAll().stream().map(TenantEntity::view).toList();
     }
 
     private Optional<TenantView> load(String id) {
