@@ -8,15 +8,16 @@ import jakarta.persistence.EntityManager;
 
 import io.quarkus.hibernate.orm.PersistenceUnit;
 
-import dev.enclave.platform.PlatformUnit;
-
 /** Plans and per-tenant overrides (global tables, platform unit). */
 @ApplicationScoped
 class LimitsRepository {
 
+    /** The persistence unit of the global tables (application.properties). */
+    static final String PLATFORM_UNIT = "platform";
+
     private final EntityManager em;
 
-    LimitsRepository(@PersistenceUnit(PlatformUnit.NAME) EntityManager em) {
+    LimitsRepository(@PersistenceUnit(PLATFORM_UNIT) EntityManager em) {
         this.em = em;
     }
 

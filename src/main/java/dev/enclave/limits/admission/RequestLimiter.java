@@ -32,6 +32,7 @@ public class RequestLimiter {
     private final RedisBuckets shared;
     private final LocalBuckets local;
     private final long retryNanos;
+    private final java.time.Duration timeout;
     private final Timer checks;
     private final Map<String, Counter> admissions = new ConcurrentHashMap<>();
     private final AtomicBoolean degraded = new AtomicBoolean();
@@ -41,6 +42,7 @@ public class RequestLimiter {
         this.shared = shared;
         this.local = local;
         this.retryNanos = config.redis().retryInterval().toNanos();
+        this.timeout = config.redis().timeout();
         for (Admission.Outcome outcome : Admission.Outcome.values()) {
             for (Admission.Store store : Admission.Store.values()) {
                 admissions.put(outcome.name() + store.name(), Counter.builder("enclave.limits.admissions")
@@ -64,7 +66,11 @@ public class RequestLimiter {
         return admission;
     }
 
-    /** Gives back an admitted request's in-flight slot; never blocks (called when the response has ended). */
+    /**
+     * Gives back an admitted request's in-flight slot. On a worker thread it waits for the store (at most the
+     * limiter timeout), so a client that sends its next request as soon as it has an answer finds the slot free;
+     * on an event-loop thread it does not wait. A lost release costs one slot until the lease expires.
+     */
     public void release(Admission admission) {
         if (admission.lease() == null) {
             return;
@@ -73,9 +79,17 @@ public class RequestLimiter {
             local.release(admission.tenant());
             return;
         }
-        // A lost release costs one slot until the lease expires; it must not fail the response.
-        shared.release(admission.tenant(), admission.lease()).subscribe().with(ok -> {
-        }, failure -> LOG.debugf("in-flight release failed, the lease will expire: %s", failure.toString()));
+        var release = shared.release(admission.tenant(), admission.lease());
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            release.subscribe().with(ok -> {
+            }, failure -> LOG.debugf("in-flight release failed, the lease will expire: %s", failure.toString()));
+            return;
+        }
+        try {
+            release.await().atMost(timeout);
+        } catch (RuntimeException e) {
+            LOG.debugf("in-flight release failed, the lease will expire: %s", e.toString());
+        }
     }
 
     /** False while this instance decides alone because the shared store failed. */

@@ -1,6 +1,7 @@
 package dev.enclave.limits.admission;
 
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -32,6 +33,7 @@ public class RequestLimitsFilter {
     static final String REMAINING = "RateLimit-Remaining";
     static final String RESET = "RateLimit-Reset";
     private static final String PROPERTY = RequestLimitsFilter.class.getName();
+    private static final String RELEASED = PROPERTY + ".released";
     private static final String TENANT_API = "/api/";
 
     private final TenantContext tenant;
@@ -63,15 +65,25 @@ public class RequestLimitsFilter {
         if (!admission.admitted()) {
             return refusal(admission);
         }
-        // The slot is given back when the response has been written, whatever happened on the way (errors included).
-        vertxRequest.getCurrent().addEndHandler(ended -> limiter.release(admission));
+        // The in-flight slot goes back before the answer is sent (response filter); should that never run (the
+        // client went away, a failure past the filters), when the response ends.
+        AtomicBoolean released = new AtomicBoolean();
+        request.setProperty(RELEASED, released);
+        vertxRequest.getCurrent().addEndHandler(ended -> {
+            if (released.compareAndSet(false, true)) {
+                limiter.release(admission);
+            }
+        });
         return null;
     }
 
     @ServerResponseFilter
-    public void headers(ContainerRequestContext request, ContainerResponseContext response) {
+    public void answered(ContainerRequestContext request, ContainerResponseContext response) {
         if (request.getProperty(PROPERTY) instanceof Admission admission) {
             rateLimitHeaders(admission, response.getHeaders());
+            if (request.getProperty(RELEASED) instanceof AtomicBoolean released && released.compareAndSet(false, true)) {
+                limiter.release(admission);
+            }
         }
     }
 
