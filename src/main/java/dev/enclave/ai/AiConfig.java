@@ -9,7 +9,8 @@ import io.smallrye.config.WithDefault;
 /**
  * AI assist (enclave.ai.*). The OpenAI-compatible provider's endpoint and HTTP timeouts are the REST client's
  * ({@code quarkus.rest-client.openai.*}); its per-attempt timeout and retries are SmallRye Fault Tolerance's
- * ({@code dev.enclave.ai.OpenAiCompatibleProvider/summarize/Timeout/value}, {@code .../Retry/maxRetries}).
+ * ({@code quarkus.fault-tolerance."dev.enclave.ai.OpenAiCompatibleProvider/summarize".timeout.value},
+ * {@code ...retry.max-retries}).
  */
 @ConfigMapping(prefix = "enclave.ai")
 public interface AiConfig {

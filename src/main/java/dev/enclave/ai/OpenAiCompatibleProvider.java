@@ -1,6 +1,5 @@
 package dev.enclave.ai;
 
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +43,7 @@ class OpenAiCompatibleProvider implements SummaryProvider {
     }
 
     @Override
-    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Timeout(10_000) // ms, so that a configured value (timeout.value) is in ms too
     @Retry(maxRetries = 2, delay = 250, jitter = 100, retryOn = { ProviderException.Unavailable.class, TimeoutException.class })
     public Summary summarize(String text, int maxOutputTokens) {
         var request = new OpenAiClient.ChatRequest(config.openai().model(),
