@@ -10,6 +10,7 @@ import dev.enclave.audit.AccessDenials;
 import dev.enclave.document.DocumentRequests.CreateDocumentRequest;
 import dev.enclave.document.DocumentRequests.PatchDocumentRequest;
 import dev.enclave.document.DocumentRequests.ReplaceDocumentRequest;
+import dev.enclave.limits.StorageQuota;
 import dev.enclave.member.CurrentMember;
 import dev.enclave.member.MemberRole;
 import dev.enclave.platform.Cursor;
@@ -29,14 +30,16 @@ public class DocumentService {
     private final CurrentMember member;
     private final AccessDenials denials;
     private final DocumentEvents events;
+    private final StorageQuota storage;
 
     DocumentService(DocumentRepository documents, ProjectService projects, CurrentMember member, AccessDenials denials,
-            DocumentEvents events) {
+            DocumentEvents events, StorageQuota storage) {
         this.documents = documents;
         this.projects = projects;
         this.member = member;
         this.denials = denials;
         this.events = events;
+        this.storage = storage;
     }
 
     PageResponse<DocumentSummary> list(UUID projectId, String tag, DocumentStatus status, Cursor.Position after, int limit) {
@@ -45,7 +48,8 @@ public class DocumentService {
         return PageResponse.of(rows, limit, d -> Cursor.encode(new Cursor.Position(d.createdAt().toInstant(), d.id())));
     }
 
-    DocumentResponse get(UUID id) {
+    /** Public for features that work on a document's content (AI assist): same checks as a read. */
+    public DocumentResponse get(UUID id) {
         return DocumentResponse.of(load(id, "read"));
     }
 
@@ -64,6 +68,7 @@ public class DocumentService {
         document.updatedAt = document.createdAt;
         document.measure();
         documents.persistAndFlush(document);
+        storage.charge(document.sizeBytes); // after the flush: 403 quota-exceeded rolls the insert back
         events.created(document);
         return DocumentResponse.of(document);
     }
@@ -72,17 +77,19 @@ public class DocumentService {
         member.require(MemberRole::writes, "change documents");
         DocumentEntity document = load(id, "replace");
         ETags.check(expectedVersion, document.version);
+        long sizeBefore = document.sizeBytes;
         document.title = request.title();
         document.body = request.body();
         document.tags = tags(request.tags());
         document.status = request.status().json();
-        return save(document);
+        return save(document, sizeBefore);
     }
 
     DocumentResponse patch(UUID id, long expectedVersion, PatchDocumentRequest request) {
         member.require(MemberRole::writes, "change documents");
         DocumentEntity document = load(id, "update");
         ETags.check(expectedVersion, document.version);
+        long sizeBefore = document.sizeBytes;
         if (request.title() != null) {
             document.title = request.title();
         }
@@ -95,7 +102,7 @@ public class DocumentService {
         if (request.status() != null) {
             document.status = request.status().json();
         }
-        return save(document);
+        return save(document, sizeBefore);
     }
 
     void delete(UUID id, Long expectedVersion) {
@@ -105,13 +112,16 @@ public class DocumentService {
             ETags.check(expectedVersion, document.version);
         }
         documents.delete(document);
+        documents.flush();
+        storage.charge(-document.sizeBytes); // gives the space back
         events.deleted(document);
     }
 
-    private DocumentResponse save(DocumentEntity document) {
+    private DocumentResponse save(DocumentEntity document, long sizeBefore) {
         document.updatedAt = Timestamps.now();
         document.measure();
         documents.flush();
+        storage.charge(document.sizeBytes - sizeBefore); // growth needs room in the quota; shrinking gives space back
         events.updated(document);
         return DocumentResponse.of(document);
     }

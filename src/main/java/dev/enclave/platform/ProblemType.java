@@ -18,7 +18,9 @@ public enum ProblemType {
     PRECONDITION_REQUIRED(428, "Precondition required"),
     QUOTA_EXCEEDED(403, "Quota exceeded"),
     RATE_LIMITED(429, "Too many requests"),
+    AI_BUDGET_EXCEEDED(429, "AI budget exceeded"),
     WRONG_REGION(421, "Tenant served by another region"),
+    UPSTREAM_FAILED(502, "Upstream service failed"),
     SERVICE_UNAVAILABLE(503, "Service unavailable"),
     INTERNAL(500, "Internal error");
 

@@ -8,6 +8,7 @@ import io.quarkus.test.common.WithTestResource;
  * Global scope: one application start serves all test classes.
  */
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = RedisResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = OpenSearchResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KeycloakResource.class, scope = TestResourceScope.GLOBAL)

@@ -15,6 +15,7 @@ public final class Workspace {
     private Workspace() {
     }
 
+    /** A new project with a unique slug; returns its id. */
     public static String createProject(Persona who) {
         String slug = "p-" + UUID.randomUUID().toString().substring(0, 12);
         return given().header("Authorization", who.bearer()).contentType(ContentType.JSON)
@@ -24,10 +25,16 @@ public final class Workspace {
     }
 
     public static Response createDocument(Persona who, String projectId, String title, String body) {
-        return given().header("Authorization", who.bearer()).contentType(ContentType.JSON)
-                .body(Map.of("title", title, "body", body, "tags", List.of("events")))
-                .when().post("/api/v1/projects/" + projectId + "/documents")
-                .then().statusCode(201).extract().response();
+        return postDocument(who, projectId, title, body).then().statusCode(201).extract().response();
+    }
+
+    public static String documentId(Persona who, String projectId, String title, String body) {
+        return createDocument(who, projectId, title, body).path("id");
+    }
+
+    /** Tries to create a document of exactly {@code bytes} bytes of content (title + body, ASCII); any outcome. */
+    public static Response createDocumentOfSize(Persona who, String projectId, int bytes) {
+        return postDocument(who, projectId, "t", "x".repeat(bytes - 1));
     }
 
     public static Response patchDocument(Persona who, String documentId, String etag, Map<String, Object> changes) {
@@ -48,5 +55,11 @@ public final class Workspace {
         return given().header("Authorization", who.bearer())
                 .when().get("/api/v1/activity?limit=200")
                 .then().statusCode(200).extract().jsonPath().getList("items");
+    }
+
+    private static Response postDocument(Persona who, String projectId, String title, String body) {
+        return given().header("Authorization", who.bearer()).contentType(ContentType.JSON)
+                .body(Map.of("title", title, "body", body, "tags", List.of("events")))
+                .when().post("/api/v1/projects/" + projectId + "/documents");
     }
 }

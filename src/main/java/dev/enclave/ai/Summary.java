@@ -1,0 +1,30 @@
+package dev.enclave.ai;
+
+import java.util.List;
+
+/** What a provider made of a document. */
+public record Summary(String summary, List<String> keywords, String model) {
+
+    /** Output tokens as the budget counts them ({@link Tokens}). */
+    long outputTokens() {
+        return Tokens.count(summary) + keywords.stream().mapToLong(Tokens::count).sum();
+    }
+
+    /** Cut to {@code maxTokens} output tokens: a provider that says more than was reserved is not paid for it. */
+    Summary fit(long maxTokens) {
+        if (outputTokens() <= maxTokens) {
+            return this;
+        }
+        long keywordTokens = 0;
+        List<String> kept = new java.util.ArrayList<>();
+        for (String keyword : keywords) {
+            long cost = Tokens.count(keyword);
+            if (keywordTokens + cost > maxTokens / 4) {
+                break; // keywords get at most a quarter of the output
+            }
+            kept.add(keyword);
+            keywordTokens += cost;
+        }
+        return new Summary(Tokens.truncate(summary, maxTokens - keywordTokens).strip(), List.copyOf(kept), model);
+    }
+}

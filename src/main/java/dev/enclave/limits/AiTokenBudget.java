@@ -1,0 +1,108 @@
+package dev.enclave.limits;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.enclave.platform.ProblemType;
+import dev.enclave.platform.RetryLaterException;
+import dev.enclave.tenancy.TenantContext;
+import dev.enclave.tenancy.TenantId;
+
+/**
+ * The tenant's monthly AI token budget (calendar month, UTC). A metered call reserves its worst case before it
+ * runs, settles what it used after, or releases the reservation when it fails. Reserving locks the tenant's row
+ * of the month while it checks used + reserved + asked against the budget, so concurrent calls on any instance
+ * cannot overspend; each step commits on its own (no transaction spans the provider call). A reservation that
+ * is never settled (its instance died) expires after {@code enclave.limits.ai-reservation-ttl}.
+ */
+@ApplicationScoped
+public class AiTokenBudget {
+
+    /** Tokens held for one call. */
+    public record Reservation(UUID id, LocalDate period, long tokens) {
+    }
+
+    /** The month's budget as the usage report shows it. */
+    public record Usage(String period, long used, long reserved, long limit) {
+    }
+
+    private final UsageCounters counters;
+    private final TenantLimits limits;
+    private final TenantContext context;
+    private final Duration ttl;
+    private final Counter refusals;
+    private final Clock clock = Clock.systemUTC();
+
+    AiTokenBudget(UsageCounters counters, TenantLimits limits, TenantContext context, LimitsConfig config,
+            MeterRegistry metrics) {
+        this.counters = counters;
+        this.limits = limits;
+        this.context = context;
+        this.ttl = config.aiReservationTtl();
+        this.refusals = Counter.builder("enclave.limits.quota.refusals").tag("quota", "ai-tokens")
+                .description("Writes refused by a quota").register(metrics);
+    }
+
+    /** Holds {@code tokens} of this month's budget; 429 ai-budget-exceeded (Retry-After: next month) when they do not fit. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public Reservation reserve(long tokens) {
+        TenantId tenant = context.get();
+        long limit = limits.of(tenant).values().aiTokensPerMonth();
+        LocalDate period = period();
+        long used = counters.lockAiPeriod(tenant.value(), period);
+        long reserved = counters.aiReserved(tenant.value(), period);
+        if (used + reserved + tokens > limit) {
+            refusals.increment();
+            throw new RetryLaterException(ProblemType.AI_BUDGET_EXCEEDED, "this call may use up to " + tokens
+                    + " tokens, but " + Math.max(0, limit - used - reserved) + " of the tenant's " + limit
+                    + " AI tokens for this month are left", untilNextMonth());
+        }
+        Reservation reservation = new Reservation(UUID.randomUUID(), period, tokens);
+        counters.reserveAi(tenant.value(), reservation.id(), period, tokens, OffsetDateTime.now(clock).plus(ttl));
+        return reservation;
+    }
+
+    /** Charges what the call used (never more than was reserved) and frees the rest; returns the charge. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public long settle(Reservation reservation, long tokensUsed) {
+        String tenant = context.get().value();
+        long charge = Math.min(Math.max(0, tokensUsed), reservation.tokens());
+        counters.dropAiReservation(tenant, reservation.id());
+        counters.chargeAi(tenant, reservation.period(), charge);
+        return charge;
+    }
+
+    /** The call failed: nothing is charged. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void release(Reservation reservation) {
+        counters.dropAiReservation(context.get().value(), reservation.id());
+    }
+
+    @Transactional
+    public Usage usage() {
+        TenantId tenant = context.get();
+        LocalDate period = period();
+        long[] usage = counters.aiUsage(tenant.value(), period);
+        return new Usage(period.toString().substring(0, 7), usage[0], usage[1], limits.of(tenant).values().aiTokensPerMonth());
+    }
+
+    private LocalDate period() {
+        return LocalDate.now(clock).withDayOfMonth(1);
+    }
+
+    private Duration untilNextMonth() {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return Duration.between(now, period().plusMonths(1).atStartOfDay().atOffset(ZoneOffset.UTC));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.enclave.limits;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import dev.enclave.audit.AuditLog;
+import dev.enclave.platform.ProblemException;
+import dev.enclave.platform.ProblemType;
+import dev.enclave.tenancy.TenantId;
+import dev.enclave.tenant.TenantDirectory;
+
+/** Platform operators read and change a tenant's plan and limits; every change is audited. */
+@ApplicationScoped
+@Transactional
+class LimitsAdminService {
+
+    static final String AUDIT_ACTION = "change-limits";
+
+    private final LimitsRepository repository;
+    private final TenantLimits limits;
+    private final TenantDirectory directory;
+    private final AuditLog audit;
+    private final SecurityIdentity identity;
+
+    LimitsAdminService(LimitsRepository repository, TenantLimits limits, TenantDirectory directory, AuditLog audit,
+            SecurityIdentity identity) {
+        this.repository = repository;
+        this.limits = limits;
+        this.directory = directory;
+        this.audit = audit;
+        this.identity = identity;
+    }
+
+    List<PlanResponse> plans() {
+        return repository.plans().stream().map(PlanResponse::of).toList();
+    }
+
+    TenantLimitsResponse get(String tenantId) {
+        return view(registered(tenantId));
+    }
+
+    TenantLimitsResponse patch(String tenantId, LimitsPatch patch) {
+        TenantId tenant = registered(tenantId);
+        patch.plan().ifPresent(plan -> {
+            if (repository.plan(plan).isEmpty()) {
+                throw new ProblemException(ProblemType.VALIDATION_FAILED, "there is no plan '" + plan + "'");
+            }
+            repository.changePlan(tenant.value(), plan);
+        });
+        if (!patch.overrides().isEmpty()) {
+            TenantLimitsEntity row = repository.overrides(tenant.value()).orElseGet(() -> {
+                TenantLimitsEntity fresh = new TenantLimitsEntity();
+                fresh.tenant = tenant.value();
+                return fresh;
+            });
+            patch.overrides().forEach((field, value) -> field.set(row, value.orElse(null)));
+            row.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            row.updatedBy = actor();
+            if (!repository.isManaged(row)) {
+                repository.persist(row);
+            }
+        }
+        repository.flush();
+        audit.allowed("tenant/" + tenant.value() + "/limits", AUDIT_ACTION, tenant, patch.describe());
+        // This instance applies the change at once; the others within LimitsConfig#refresh.
+        limits.forget(tenant);
+        directory.forget(tenant);
+        return view(tenant);
+    }
+
+    private TenantLimitsResponse view(TenantId tenant) {
+        String plan = repository.planOf(tenant.value()).orElseThrow();
+        LimitValues defaults = repository.plan(plan).orElseThrow().values();
+        LimitValues overrides = repository.overrides(tenant.value()).map(TenantLimitsEntity::values).orElse(LimitValues.NONE);
+        return new TenantLimitsResponse(tenant.value(), plan, overrides.over(defaults), defaults, overrides);
+    }
+
+    private TenantId registered(String raw) {
+        return TenantId.parse(raw).filter(t -> repository.planOf(t.value()).isPresent())
+                .orElseThrow(() -> ProblemException.notFound("tenant"));
+    }
+
+    private String actor() {
+        return identity.getPrincipal() instanceof JsonWebToken token && token.getSubject() != null
+                ? token.getSubject() : identity.getPrincipal().getName();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.enclave.limits;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Per-tenant limits (enclave.limits.*). The limits themselves live in the database: plans and overrides. */
+@ConfigMapping(prefix = "enclave.limits")
+public interface LimitsConfig {
+
+    /** How long an instance keeps a tenant's effective limits: an operator's change applies within this time. */
+    @WithDefault("2s")
+    Duration refresh();
+
+    /** Request admission (rate and in-flight). Off only to measure what the checks cost; quotas always apply. */
+    @WithDefault("true")
+    boolean enforceRequests();
+
+    /** An AI token reservation not settled by then (its instance died mid-call) stops counting against the budget. */
+    @WithDefault("5m")
+    Duration aiReservationTtl();
+
+    Redis redis();
+
+    Background background();
+
+    interface Redis {
+        /** Prefix of every key, so deployments (or test runs) sharing one Redis do not share buckets. */
+        @WithDefault("enclave:")
+        String keyPrefix();
+
+        /** A limiter call slower than this counts as a store failure (the request is then admitted locally). */
+        @WithDefault("250ms")
+        Duration timeout();
+
+        /** After a store failure, decide locally for this long before trying the store again. */
+        @WithDefault("2s")
+        Duration retryInterval();
+
+        /** An in-flight slot whose request never ended (a crashed instance) is freed after this long. */
+        @WithDefault("60s")
+        Duration inFlightLease();
+    }
+
+    interface Background {
+        /** Threads that run background work for all tenants, shared round-robin. */
+        @WithDefault("4")
+        int workers();
+
+        /** Tasks one tenant may have waiting; more are refused (429) rather than queued without bound. */
+        @WithDefault("32")
+        int queuePerTenant();
+    }
+}

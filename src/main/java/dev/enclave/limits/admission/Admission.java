@@ -1,0 +1,48 @@
+package dev.enclave.limits.admission;
+
+import dev.enclave.tenancy.TenantId;
+
+/**
+ * The limiter's answer for one request, and what the RateLimit-* headers report.
+ *
+ * @param limit            bucket capacity (burst): RateLimit-Limit
+ * @param remaining        whole tokens left after this request: RateLimit-Remaining
+ * @param resetMillis      until the bucket is full again: RateLimit-Reset
+ * @param retryAfterMillis until a refused request may be retried (0 when admitted)
+ * @param inFlight         the tenant's requests in progress, this one included when admitted
+ * @param lease            the in-flight slot to give back when the request ends (null when refused)
+ */
+public record Admission(TenantId tenant, Outcome outcome, int limit, long remaining, long resetMillis,
+        long retryAfterMillis, long inFlight, int maxInFlight, Store store, String lease) {
+
+    public enum Outcome {
+        ADMITTED,
+        RATE_LIMITED,
+        TOO_MANY_IN_FLIGHT
+    }
+
+    /** Where the decision was made: the shared store, or this instance alone while the store is unreachable. */
+    public enum Store {
+        REDIS,
+        LOCAL
+    }
+
+    public boolean admitted() {
+        return outcome == Outcome.ADMITTED;
+    }
+
+    /** Whole seconds, rounded up: RateLimit-Reset has no fractions (0: the bucket is full). */
+    static long seconds(long millis) {
+        return Math.max(0, (millis + 999) / 1000);
+    }
+
+    /** RateLimit-Reset. */
+    public long resetSeconds() {
+        return seconds(resetMillis);
+    }
+
+    /** Retry-After for a refused request: whole seconds, at least 1. */
+    long retryAfterSeconds() {
+        return outcome == Outcome.RATE_LIMITED ? Math.max(1, seconds(retryAfterMillis)) : 1;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.enclave.limits.admission;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.RequestScoped;
+
+/** The admission of the current request, for the usage report (empty when request limits are not enforced). */
+@RequestScoped
+public class CurrentAdmission {
+
+    private Admission admission;
+
+    public Optional<Admission> get() {
+        return Optional.ofNullable(admission);
+    }
+
+    void set(Admission admission) {
+        this.admission = admission;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.enclave.limits.admission;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+
+import dev.enclave.limits.LimitValues;
+import dev.enclave.limits.LimitsConfig;
+import dev.enclave.tenancy.TenantId;
+
+/**
+ * The shared limiter: one Redis round trip per request runs a Lua script that, atomically, refills and takes from
+ * the tenant's token bucket and takes an in-flight lease. Every instance uses the same keys, so the limits are the
+ * tenant's, not the instance's. Time is Redis' own clock (TIME), so instances' clocks may disagree.
+ * A lease is a sorted-set entry that expires, so a slot held by a crashed instance frees itself.
+ */
+@ApplicationScoped
+class RedisBuckets {
+
+    /** KEYS: bucket hash (tokens, ts), in-flight sorted set (lease -> expiry ms). ARGV: rate/s, burst, max in flight, lease ms, lease id. */
+    static final String ADMIT = """
+            local rate = tonumber(ARGV[1])
+            local burst = tonumber(ARGV[2])
+            local max_in_flight = tonumber(ARGV[3])
+            local lease_ms = tonumber(ARGV[4])
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+            local tokens = tonumber(state[1])
+            local ts = tonumber(state[2])
+            if tokens == nil or ts == nil then
+              tokens = burst
+              ts = now
+            end
+            if now > ts then
+              tokens = tokens + (now - ts) * rate / 1000
+              ts = now
+            end
+            if tokens > burst then
+              tokens = burst
+            end
+            redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+            local in_flight = redis.call('ZCARD', KEYS[2])
+            local outcome = 0
+            if tokens < 1 then
+              outcome = 1
+            elseif in_flight >= max_in_flight then
+              outcome = 2
+            else
+              tokens = tokens - 1
+              in_flight = in_flight + 1
+              redis.call('ZADD', KEYS[2], now + lease_ms, ARGV[5])
+              redis.call('PEXPIRE', KEYS[2], lease_ms)
+            end
+            local full_ms = math.ceil((burst - tokens) * 1000 / rate)
+            redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(ts))
+            redis.call('PEXPIRE', KEYS[1], full_ms + 1000)
+            local retry_ms = 0
+            if outcome == 1 then
+              retry_ms = math.ceil((1 - tokens) * 1000 / rate)
+            end
+            return {outcome, math.floor(tokens), full_ms, retry_ms, in_flight}
+            """;
+
+    private static final String SHA = sha1(ADMIT);
+
+    private final ReactiveRedisDataSource redis;
+    private final LimitsConfig.Redis config;
+
+    RedisBuckets(ReactiveRedisDataSource redis, LimitsConfig config) {
+        this.redis = redis;
+        this.config = config.redis();
+    }
+
+    /** Blocks for at most the configured timeout; any failure is the caller's to handle (fall back). */
+    Admission admit(TenantId tenant, LimitValues limits, String lease) {
+        String[] args = { "2", bucketKey(tenant), leasesKey(tenant), String.valueOf(limits.requestsPerSecond()),
+                String.valueOf(limits.burst()), String.valueOf(limits.maxInFlight()),
+                String.valueOf(config.inFlightLease().toMillis()), lease };
+        Response reply = eval(args).await().atMost(config.timeout());
+        Admission.Outcome outcome = Admission.Outcome.values()[reply.get(0).toInteger()];
+        return new Admission(tenant, outcome, limits.burst(), reply.get(1).toLong(), reply.get(2).toLong(),
+                reply.get(3).toLong(), reply.get(4).toLong(), limits.maxInFlight(), Admission.Store.REDIS,
+                outcome == Admission.Outcome.ADMITTED ? lease : null);
+    }
+
+    /** Gives the in-flight slot back, without waiting: it runs when a response has ended. */
+    Uni<Void> release(TenantId tenant, String lease) {
+        return redis.execute("ZREM", leasesKey(tenant), lease).replaceWithVoid();
+    }
+
+    private Uni<Response> eval(String[] args) {
+        String[] withSha = prepend(SHA, args);
+        // EVALSHA saves sending the script; a Redis that has not seen it yet (restart, new node) gets it once.
+        return redis.execute("EVALSHA", withSha).onFailure(e -> String.valueOf(e.getMessage()).startsWith("NOSCRIPT"))
+                .recoverWithUni(() -> redis.execute("EVAL", prepend(ADMIT, args)));
+    }
+
+    // Hash tags ({tenant}) keep both keys of a tenant in one slot, as a Redis Cluster needs for one script.
+    private String bucketKey(TenantId tenant) {
+        return config.keyPrefix() + "{" + tenant.value() + "}:rate";
+    }
+
+    private String leasesKey(TenantId tenant) {
+        return config.keyPrefix() + "{" + tenant.value() + "}:in-flight";
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    private static String sha1(String script) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.enclave.limits;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.enclave.platform.RetryLaterException;
+import dev.enclave.tenancy.TenantContext;
+import dev.enclave.tenancy.TenantId;
+import dev.enclave.testing.TenantLimitsFixture;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Background work is shared round-robin between tenants, each capped at its backgroundConcurrency. */
+@QuarkusTest
+class BackgroundWorkTest {
+
+    static final TenantId ACME = new TenantId("acme");
+    static final TenantId GLOBEX = new TenantId("globex");
+
+    @Inject
+    BackgroundWork work;
+
+    @Inject
+    TenantContext context;
+
+    final Semaphore gate = new Semaphore(0);
+    final List<String> finished = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void restore() {
+        gate.release(1000);
+        TenantLimitsFixture.restore("acme");
+    }
+
+    @Test
+    void aQuietTenantsTaskDoesNotWaitForANeighboursBacklog() throws Exception {
+        TenantLimitsFixture.set("acme", Map.of("backgroundConcurrency", 4)); // as many as there are workers
+        List<CompletableFuture<String>> backlog = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            backlog.add(work.submit(ACME, gated("acme-" + i)));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> work.load(ACME).running() == 4);
+        CompletableFuture<String> quiet = work.submit(GLOBEX, () -> {
+            finished.add("globex");
+            return "globex";
+        });
+        Thread.sleep(200);
+        assertThat("all workers are busy with acme's first four", quiet.isDone(), is(false));
+        // One of acme's tasks ends: the freed worker serves globex next, not acme's sixteen waiting tasks.
+        gate.release();
+        assertThat(quiet.get(5, TimeUnit.SECONDS), is("globex"));
+        assertThat(finished.indexOf("globex"), is(1));
+        gate.release(100);
+        for (CompletableFuture<String> task : backlog) {
+            task.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aTenantNeverRunsMoreThanItsBackgroundConcurrency() throws Exception {
+        TenantLimitsFixture.set("acme", Map.of("backgroundConcurrency", 2));
+        for (int i = 0; i < 6; i++) {
+            work.submit(ACME, gated("acme-" + i));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> work.load(ACME).running() == 2);
+        Thread.sleep(200);
+        assertThat(work.load(ACME).running(), is(2));
+        assertThat(work.load(ACME).queued(), is(4));
+        // Two workers stay free for the others.
+        assertThat(work.submit(GLOBEX, () -> "globex").get(5, TimeUnit.SECONDS), is("globex"));
+    }
+
+    @Test
+    void tasksRunAsTheirTenant() throws Exception {
+        assertThat(work.submit(GLOBEX, () -> context.get().value()).get(5, TimeUnit.SECONDS), is("globex"));
+    }
+
+    @Test
+    void aFullQueueIsRefusedWith429() {
+        TenantLimitsFixture.set("acme", Map.of("backgroundConcurrency", 1));
+        work.submit(ACME, gated("running"));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> work.load(ACME).running() == 1);
+        for (int i = 0; i < 32; i++) {
+            work.submit(ACME, gated("queued-" + i));
+        }
+        RetryLaterException refused = assertThrows(RetryLaterException.class, () -> work.submit(ACME, gated("one too many")));
+        assertThat(refused.retryAfterSeconds(), is(1L));
+        assertThat(refused.type().status(), is(429));
+        gate.release(100);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> work.load(ACME).queued() == 0);
+        assertThat(finished, hasItem("queued-31"));
+    }
+
+    private java.util.function.Supplier<String> gated(String name) {
+        return () -> {
+            try {
+                if (!gate.tryAcquire(20, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("gate never opened");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            finished.add(name);
+            return name;
+        };
+    }
+}
