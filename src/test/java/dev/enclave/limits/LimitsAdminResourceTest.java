@@ -101,7 +101,7 @@ class LimitsAdminResourceTest {
 
     @Test
     void unknownTenantsAre404() {
-        patch("initech", Map.of("burst", 9)).then().statusCode(404).contentType("application/problem+json");
+        patch("never-registered", Map.of("burst", 9)).then().statusCode(404).contentType("application/problem+json");
         given().header("Authorization", Persona.ROOT.bearer())
                 .when().get("/admin/v1/tenants/NOT_A_TENANT/limits").then().statusCode(404);
     }
