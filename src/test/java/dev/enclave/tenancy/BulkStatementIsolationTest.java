@@ -53,9 +53,9 @@ class BulkStatementIsolationTest {
 
     @AfterEach
     void removeFixtures() throws SQLException {
-        try (Connection app = TestDatabase.asApp()) {
-            TenantRows.remove(app, ACME.value());
-            TenantRows.remove(app, GLOBEX.value());
+        try (Connection owner = TestDatabase.asOwner()) {
+            TenantRows.remove(owner, ACME.value());
+            TenantRows.remove(owner, GLOBEX.value());
         }
     }
 

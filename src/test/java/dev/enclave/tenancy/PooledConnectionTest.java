@@ -69,9 +69,9 @@ class PooledConnectionTest {
 
     @AfterAll
     static void removeFixtures() throws SQLException {
-        try (Connection app = TestDatabase.asApp()) {
-            TenantRows.remove(app, ACME.value());
-            TenantRows.remove(app, GLOBEX.value());
+        try (Connection owner = TestDatabase.asOwner()) {
+            TenantRows.remove(owner, ACME.value());
+            TenantRows.remove(owner, GLOBEX.value());
         }
     }
 

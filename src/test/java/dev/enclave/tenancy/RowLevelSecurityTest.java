@@ -43,9 +43,9 @@ class RowLevelSecurityTest {
 
     @AfterAll
     static void removeRows() throws SQLException {
-        try (Connection app = TestDatabase.asApp()) {
-            TenantRows.remove(app, ACME);
-            TenantRows.remove(app, GLOBEX);
+        try (Connection owner = TestDatabase.asOwner()) {
+            TenantRows.remove(owner, ACME);
+            TenantRows.remove(owner, GLOBEX);
         }
     }
 
@@ -95,7 +95,7 @@ class RowLevelSecurityTest {
                 execute(app, "create temp table relabelled as select * from " + table + " limit 1");
                 execute(app, "update relabelled set tenant_id = '" + GLOBEX + "'");
                 SQLException refused = assertThrows(SQLException.class,
-                        () -> execute(app, "insert into " + table + " select * from relabelled"), table);
+                        () -> execute(app, "insert into " + table + " overriding system value select * from relabelled"), table);
                 assertEquals("42501", refused.getSQLState(), table + ": " + refused.getMessage());
             }
         }
@@ -110,6 +110,9 @@ class RowLevelSecurityTest {
                         "update " + table + " set tenant_id = '" + GLOBEX + "' where ctid = (select ctid from " + table + " limit 1)"),
                         table);
                 assertEquals("42501", refused.getSQLState(), table + ": " + refused.getMessage());
+                // Derived tables the role may not update at all refuse by grant; the others by the policy.
+                String reason = granted(app, table, "UPDATE") ? "row-level security" : "permission denied";
+                assertTrue(refused.getMessage().contains(reason), table + ": " + refused.getMessage());
             }
         }
     }
@@ -122,20 +125,28 @@ class RowLevelSecurityTest {
                 try {
                     setTenant(app, GLOBEX, true);
                     long globexRows = count(app, "select count(*) from " + table);
+                    assertFalse(globexRows == 0, table + ": globex has rows");
                     setTenant(app, ACME, true);
                     long acmeRows = count(app, "select count(*) from " + table);
 
-                    assertEquals(acmeRows, execute(app, "update " + table + " set tenant_id = tenant_id"), table + ": update");
-                    assertEquals(acmeRows, execute(app, "delete from " + table), table + ": delete");
-                    assertEquals(0, count(app, "select count(*) from " + table), table);
+                    if (granted(app, table, "UPDATE")) {
+                        assertEquals(acmeRows, execute(app, "update " + table + " set tenant_id = tenant_id"), table + ": update");
+                    }
+                    if (granted(app, table, "DELETE")) {
+                        assertEquals(acmeRows, execute(app, "delete from " + table), table + ": delete");
+                        assertEquals(0, count(app, "select count(*) from " + table), table);
+                    }
 
                     setTenant(app, GLOBEX, true);
                     assertEquals(globexRows, count(app, "select count(*) from " + table), table + ": globex's rows survive");
-                    assertFalse(globexRows == 0, table + ": globex has rows");
                 } finally {
                     app.rollback();
                 }
             }
         }
+    }
+
+    static boolean granted(Connection app, String table, String privilege) throws SQLException {
+        return count(app, "select count(*) where has_table_privilege(current_user, '" + table + "', '" + privilege + "')") == 1;
     }
 }

@@ -37,9 +37,9 @@ class TamperedSchemaTest {
 
     @AfterAll
     static void removeFixtures() throws SQLException {
-        try (Connection app = TestDatabase.asApp()) {
-            TenantRows.remove(app, ACME);
-            TenantRows.remove(app, GLOBEX);
+        try (Connection owner = TestDatabase.asOwner()) {
+            TenantRows.remove(owner, ACME);
+            TenantRows.remove(owner, GLOBEX);
         }
     }
 

@@ -49,7 +49,12 @@ public final class TestDatabase {
     public static Connection asSuperuser() throws SQLException {
         String user = System.getenv().getOrDefault("ENCLAVE_PG_SUPERUSER", "postgres");
         String password = System.getenv().getOrDefault("ENCLAVE_PG_SUPERUSER_PASSWORD", "");
-        return DriverManager.getConnection(url(), user, password);
+        try {
+            return DriverManager.getConnection(url(), user, password);
+        } catch (SQLException e) {
+            throw new SQLException("this test needs a superuser connection as '" + user + "' (trust on loopback, or set "
+                    + "ENCLAVE_PG_SUPERUSER / ENCLAVE_PG_SUPERUSER_PASSWORD)", e.getSQLState(), e);
+        }
     }
 
     public static List<String> tenantTables(Connection connection) throws SQLException {
