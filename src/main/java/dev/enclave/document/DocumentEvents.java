@@ -7,6 +7,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import dev.enclave.events.DomainEvents;
 import dev.enclave.project.ProjectDeleting;
 
@@ -19,10 +21,12 @@ class DocumentEvents {
 
     static final String AGGREGATE = "document";
 
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     record DocumentSnapshot(UUID id, UUID projectId, String title, String body, List<String> tags, DocumentStatus status,
             long version, long sizeBytes, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
     }
 
+    @RegisterForReflection // serialised by Jackson and built by a Hibernate projection, also in the native image
     record DeletedDocument(UUID id, UUID projectId, long version, long sizeBytes) {
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.Flow;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,10 +42,11 @@ public class EventConsumers {
     final ProcessedEvents processed;
     final ObjectMapper json;
     final MeterRegistry metrics;
+    final EntityManager entityManager;
     private final List<FairEventSubscriber> subscribers = new CopyOnWriteArrayList<>();
 
     EventConsumers(EventsConfig config, EventAdmission admission, TenantScope scope, TenantDirectory directory,
-            AuditLog audit, ProcessedEvents processed, ObjectMapper json, MeterRegistry metrics) {
+            AuditLog audit, ProcessedEvents processed, ObjectMapper json, MeterRegistry metrics, EntityManager entityManager) {
         this.config = config;
         this.admission = admission;
         this.scope = scope;
@@ -53,6 +55,7 @@ public class EventConsumers {
         this.processed = processed;
         this.json = json;
         this.metrics = metrics;
+        this.entityManager = entityManager;
     }
 
     /**

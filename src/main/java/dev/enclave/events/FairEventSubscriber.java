@@ -253,6 +253,8 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
     }
 
     private Applied apply(List<Parsed> parsed) {
+        // A turn inserts up to chunk-size rows per table: send them to the database in batches, not one by one.
+        deps.entityManager.unwrap(org.hibernate.Session.class).setJdbcBatchSize(config.chunkSize());
         List<UUID> ids = parsed.stream().map(p -> p.event().eventId()).toList();
         Set<UUID> fresh = new HashSet<>(deps.processed.claim(consumer, ids));
         List<DomainEvent> events = new ArrayList<>(fresh.size());
@@ -329,7 +331,8 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
             }
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                if (state == null ? String.valueOf(sql.getMessage()).contains("Acquisition timeout")
+                // No SQL state: e.g. the pool's "Sorry, acquisition timeout!" when every connection is busy.
+                if (state == null ? String.valueOf(sql.getMessage()).toLowerCase().contains("acquisition timeout")
                         : state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
                                 || state.startsWith("57P")) {
                     return true;

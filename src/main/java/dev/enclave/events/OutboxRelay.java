@@ -3,11 +3,11 @@ package dev.enclave.events;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +35,8 @@ import dev.enclave.tenancy.TenantScope;
 
 /**
  * Publishes the outbox to Kafka, one tenant at a time per worker and never one tenant on two workers or two
- * instances (advisory lock), in seq order, so per-aggregate order holds. Tenants take turns: a pass publishes at
+ * instances (advisory lock), in seq order, one event per aggregate in flight, so per-aggregate order holds even
+ * when a send fails and a later one succeeds. Tenants take turns: a pass publishes at
  * most {@code batch-size} events of one tenant, then the tenant goes to the back of the line, so a tenant with a
  * huge backlog delays another's events by at most one pass.
  * <p>
@@ -189,24 +190,37 @@ class OutboxRelay {
                 purge(tenant);
                 return Outcome.DONE;
             }
-            List<CompletableFuture<Void>> sent = new ArrayList<>(rows.size());
+            // Waves: at most one event per aggregate in flight, the next one only once the broker took the previous.
+            // A failed send can be followed by a successful one (the broker comes back), so sending an aggregate's
+            // events together could put a later version on the topic before an earlier one.
+            Map<UUID, ArrayDeque<OutboxEntity>> byAggregate = new LinkedHashMap<>();
             for (OutboxEntity row : rows) {
-                sent.add(publisher.publish(row));
+                byAggregate.computeIfAbsent(row.aggregateId, k -> new ArrayDeque<>()).add(row);
             }
             long deadline = System.nanoTime() + config.sendTimeout().toNanos();
-            // Mark what the broker took, except events that follow a failed one of the same aggregate: those are
-            // sent again after it, so each aggregate's events keep their order (consumers drop the duplicates).
-            Set<UUID> stalled = new HashSet<>();
             List<UUID> done = new ArrayList<>(rows.size());
             Throwable failure = null;
-            for (int i = 0; i < rows.size(); i++) {
-                OutboxEntity row = rows.get(i);
-                Throwable error = await(sent.get(i), deadline);
-                if (error != null) {
-                    failure = failure == null ? error : failure;
-                    stalled.add(row.aggregateId);
-                } else if (!stalled.contains(row.aggregateId)) {
-                    done.add(row.id);
+            while (failure == null && !byAggregate.isEmpty()) {
+                List<OutboxEntity> wave = new ArrayList<>(byAggregate.size());
+                List<CompletableFuture<Void>> sent = new ArrayList<>(byAggregate.size());
+                for (ArrayDeque<OutboxEntity> events : byAggregate.values()) {
+                    wave.add(events.peek());
+                    sent.add(publisher.publish(events.peek()));
+                }
+                for (int i = 0; i < wave.size(); i++) {
+                    OutboxEntity row = wave.get(i);
+                    Throwable error = await(sent.get(i), deadline);
+                    if (error == null) {
+                        done.add(row.id);
+                        ArrayDeque<OutboxEntity> rest = byAggregate.get(row.aggregateId);
+                        rest.poll();
+                        if (rest.isEmpty()) {
+                            byAggregate.remove(row.aggregateId);
+                        }
+                    } else {
+                        failure = failure == null ? error : failure;
+                        byAggregate.remove(row.aggregateId); // its later events wait for the next pass
+                    }
                 }
             }
             outbox.markPublished(done);

@@ -4,6 +4,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import dev.enclave.events.DomainEvents;
 
 /** The member's domain events (EVENTS.md): snapshots {id, email, displayName, role}; deleted {id}. */
@@ -12,9 +14,11 @@ class MemberEvents {
 
     static final String AGGREGATE = "member";
 
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     record MemberSnapshot(UUID id, String email, String displayName, MemberRole role) {
     }
 
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     record DeletedMember(UUID id) {
     }
 

@@ -5,6 +5,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import dev.enclave.events.DomainEvents;
 
 /** The project's domain events (EVENTS.md): snapshots {id, slug, name}; deleted {id}. */
@@ -13,9 +15,11 @@ class ProjectEvents {
 
     static final String AGGREGATE = "project";
 
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     record ProjectSnapshot(UUID id, String slug, String name) {
     }
 
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     record DeletedProject(UUID id) {
     }
 

@@ -134,6 +134,13 @@ class OutboxRelayTest {
     }
 
     @Test
+    void theBacklogIsAMetricWithoutTenantLabel() {
+        String metrics = io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("enclave_outbox_pending ")), "enclave_outbox_pending");
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("enclave_outbox_oldest_pending_seconds ")));
+    }
+
+    @Test
     void aPublisherOutsideATenantContextCannotEvenBuildAMessage() {
         OutboxEntity row = new OutboxEntity();
         row.id = UUID.randomUUID();
