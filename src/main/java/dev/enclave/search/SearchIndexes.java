@@ -7,6 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +33,7 @@ import dev.enclave.tenancy.TenantId;
 @ApplicationScoped
 class SearchIndexes {
 
+    private static final Logger LOG = Logger.getLogger(SearchIndexes.class);
     private static final Pattern GENERATION = Pattern.compile("\\.v(\\d+)$");
 
     private final SearchClient client;
@@ -39,6 +44,18 @@ class SearchIndexes {
         this.client = client;
         this.config = config;
         this.json = json;
+    }
+
+    /**
+     * Creates the shared index at startup when it is missing, so the first write does not race the first search
+     * while its shard starts. Best effort: with the node down the service starts anyway (the first write creates it).
+     */
+    void atStartup(@Observes StartupEvent event) {
+        try {
+            ensure(sharedAlias(), true);
+        } catch (RuntimeException e) {
+            LOG.warnf("search: shared index not checked at startup (%s); it is created on first use", e.getMessage());
+        }
     }
 
     SearchConfig config() {

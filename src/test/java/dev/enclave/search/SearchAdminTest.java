@@ -62,7 +62,7 @@ class SearchAdminTest {
                 .when().put("/admin/v1/tenants/globex/search-placement").then().statusCode(403);
         given().header("Authorization", Persona.ALICE.bearer()).when().post("/admin/v1/search/rollout").then().statusCode(403);
         given().when().post("/admin/v1/tenants/acme/reindex").then().statusCode(401);
-        given().header("Authorization", Persona.ROOT.bearer()).when().post("/admin/v1/tenants/never-registered/reindex")
+        given().header("Authorization", Persona.ROOT.bearer()).when().post("/admin/v1/tenants/unregistered-search-tenant/reindex")
                 .then().statusCode(404).contentType("application/problem+json");
         given().header("Authorization", Persona.ROOT.bearer()).when().post("/admin/v1/tenants/Not%20A%20Tenant/reindex")
                 .then().statusCode(404);

@@ -85,7 +85,7 @@ class SearchIndexerConsumerTest {
         List<String> refused = new ArrayList<>();
         refused.add(send(null, id, "DocumentCreated", value.get()));            // no tenant header
         refused.add(send("Acme Corp", id, "DocumentCreated", value.get()));     // malformed
-        refused.add(send("initech", id, "DocumentCreated", value.get()));       // not registered
+        refused.add(send("unregistered-search-tenant", id, "DocumentCreated", value.get()));       // not registered
         refused.add(send("globex", id, "DocumentCreated", value.get(), "acme:" + id)); // header and key disagree
 
         // A good event after them is processed: the refused ones did not stop the consumer.
