@@ -40,8 +40,10 @@ class HttpEdge {
     private void refuseDeclaredOversizeBody(RoutingContext ctx) {
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && declaredTooLarge(length)) {
-            // The body is not read: close the connection rather than drain up to the client's idea of a size.
+            // The body is not read: close the connection once the answer is out, rather than drain the body or
+            // wait for a client that asked "Expect: 100-continue" and will never send it.
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            ctx.response().endHandler(sent -> ctx.request().connection().close());
             respond(ctx, ProblemType.PAYLOAD_TOO_LARGE, BodyLimit.TOO_LARGE);
             return;
         }

@@ -73,6 +73,9 @@ public class ProblemMappers {
         if (ours != null) {
             return ours.toResponse();
         }
+        if (syntaxErrorInside(e)) {
+            return unreadable(e);
+        }
         String path = pathOf(e);
         return malformed(path.isEmpty() ? "the body does not have the expected shape" : "field '" + path + "' has an invalid value");
     }
@@ -149,6 +152,16 @@ public class ProblemMappers {
                     .header(HttpHeaders.RETRY_AFTER, "5").build();
         }
         return PersistenceFailures.classify(e).map(Problem::toResponse).orElseGet(() -> internal(e));
+    }
+
+    /** Jackson reports a body cut off inside a field as that field's mapping error: it is still not JSON. */
+    private static boolean syntaxErrorInside(Throwable e) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.exc.StreamReadException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A problem of ours raised while the body was parsed (the body limit) and wrapped by Jackson or the reader. */
