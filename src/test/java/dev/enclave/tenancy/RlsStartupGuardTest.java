@@ -118,7 +118,7 @@ class RlsStartupGuardTest {
         String message = refusal(scratchTable());
         assertTrue(message.contains(scratch + ": row level security is not enabled"), message);
         assertTrue(message.contains(scratch + ": row level security is not forced"), message);
-        assertTrue(message.contains(scratch + ": has no row level security policy"), message);
+        assertTrue(message.contains(scratch + ": has no tenant isolation policy"), message);
         assertFalse(message.contains("documents"), message);
     }
 
@@ -141,7 +141,7 @@ class RlsStartupGuardTest {
     @Test
     void forcedWithoutPolicyIsRefused() throws SQLException {
         String message = refusal(scratchTable("alter table %s enable row level security", "alter table %s force row level security"));
-        assertTrue(message.contains(scratch + ": has no row level security policy"), message);
+        assertTrue(message.contains(scratch + ": has no tenant isolation policy"), message);
         assertFalse(message.contains("not enabled") || message.contains("not forced"), message);
     }
 
@@ -152,5 +152,52 @@ class RlsStartupGuardTest {
             execute(superuser, "set local role " + TestDatabase.APP_ROLE);
         });
         assertEquals("Refusing to start, tenant isolation is not guaranteed: documents: row level security is not forced", message);
+    }
+
+    @Test
+    void anExtraPermissivePolicyForTheApplicationRoleIsRefused() throws SQLException {
+        String message = refusal(superuser -> {
+            execute(superuser, "create policy peek on documents for select to " + TestDatabase.APP_ROLE + " using (true)");
+            execute(superuser, "set local role " + TestDatabase.APP_ROLE);
+        });
+        assertEquals("Refusing to start, tenant isolation is not guaranteed: documents: policy peek (using true) is looser"
+                + " than the tenant isolation policy", message);
+    }
+
+    @Test
+    void aLoosenedIsolationPolicyIsRefused() throws SQLException {
+        String message = refusal(superuser -> {
+            execute(superuser, "alter policy tenant_isolation on projects using (tenant_id is not null)");
+            execute(superuser, "set local role " + TestDatabase.APP_ROLE);
+        });
+        assertTrue(message.contains("projects: has no tenant isolation policy"), message);
+        assertTrue(message.contains("projects: policy tenant_isolation (using (tenant_id IS NOT NULL)"), message);
+    }
+
+    @Test
+    void aLoosenedWriteCheckIsRefused() throws SQLException {
+        String message = refusal(superuser -> {
+            execute(superuser, "alter policy tenant_isolation on members with check (true)");
+            execute(superuser, "set local role " + TestDatabase.APP_ROLE);
+        });
+        assertTrue(message.contains("members: policy tenant_isolation (using " + RlsStartupGuard.ISOLATION
+                + " / with check true) is looser"), message);
+    }
+
+    @Test
+    void aPolicyForAnotherRoleDoesNotLoosenTheApplicationRole() throws SQLException {
+        try (Connection superuser = TestDatabase.asSuperuser()) {
+            superuser.setAutoCommit(false);
+            try {
+                // Like V3's owner_probe: the owner may read everything, the application role is not the owner.
+                scratchTable("alter table %s enable row level security", "alter table %s force row level security",
+                        "create policy tenant_isolation on %s using (tenant_id = current_setting('app.tenant_id', true))",
+                        "create policy owner_reads on %s for select to " + TestDatabase.OWNER_ROLE + " using (true)")
+                        .run(superuser);
+                assertTrue(RlsStartupGuard.verify(superuser) > 4);
+            } finally {
+                superuser.rollback();
+            }
+        }
     }
 }
