@@ -15,7 +15,8 @@ import dev.enclave.tenancy.TenantId;
 
 /**
  * The incoming check every consumed record passes before it may be processed: exactly one well-formed
- * {@code tenant-id} header, a valid signature over tenant, event headers, key and value, and an event id. Pure
+ * {@code tenant-id} header, a valid signature over tenant, event headers, key and value, a key of that tenant
+ * ({@code <tenant>:<aggregateId>}) and an event id. Pure
  * computation (it runs on the Kafka connector's event loop); the registry check (unknown, suspended tenant) needs
  * the database and happens on the consumer's worker, see {@link FairEventSubscriber}.
  */
@@ -61,6 +62,11 @@ class EventAdmission {
                 key == null ? null : key.toString(), message.getPayload());
         if (!valid) {
             return new Verdict(tenant, eventId, EventRejection.BAD_SIGNATURE);
+        }
+        if (key != null && !key.toString().startsWith(tenant.value() + ":")) {
+            // The relay never signs such a record (OutgoingTenantGuard refuses it); the key decides the partition,
+            // and with it the order, so a record that lands among another tenant's records is not trusted.
+            return new Verdict(tenant, eventId, EventRejection.MALFORMED_EVENT);
         }
         return new Verdict(tenant, eventId, eventId == null ? EventRejection.MALFORMED_EVENT : null);
     }

@@ -29,7 +29,9 @@ import dev.enclave.tenant.TenantDirectory;
  * }
  * </pre>
  *
- * The channel needs {@code failure-strategy=dead-letter-queue} (application.properties).
+ * The channel needs {@code failure-strategy=dead-letter-queue} (application.properties). A consumer whose handler
+ * throws {@link EventRetryLater} holds events unacknowledged for as long as its dependency is down, so its channel
+ * also needs {@code throttled.unprocessed-record-max-age.ms=-1} (else the connector fails the channel after that age).
  */
 @ApplicationScoped
 public class EventConsumers {

@@ -68,5 +68,15 @@ public interface EventsConfig {
         /** Processed-event ids are kept this long for de-duplication (far beyond any redelivery). */
         @WithDefault("7d")
         Duration retention();
+
+        /**
+         * First wait before events whose handler said {@link EventRetryLater} (e.g. search down) are offered again;
+         * doubled after every further refusal up to {@link #retryMaxBackoff}.
+         */
+        @WithDefault("200ms")
+        Duration retryInitialBackoff();
+
+        @WithDefault("30s")
+        Duration retryMaxBackoff();
     }
 }

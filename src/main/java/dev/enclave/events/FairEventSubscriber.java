@@ -20,8 +20,6 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -41,6 +39,13 @@ import dev.enclave.tenant.TenantView;
  * A turn runs in the tenant's context ({@code TenantScope.runAs}) and ONE transaction that records the events as
  * processed (de-duplication by event id) and applies them. Records that fail the checks go to the dead-letter
  * topic with the reason, and to the audit log; they are never processed.
+ *
+ * <p>A handler that throws {@link EventRetryLater} (a dependency is down) gets the same events again after a
+ * growing wait, on the same worker, while the tenant stays taken: its later events wait behind them (per-aggregate
+ * order holds) and nothing is acknowledged, so the committed offset never passes them (SmallRye's throttled commit
+ * strategy commits only up to the oldest unacknowledged record of a partition) and a restart reads them again.
+ * Other tenants go on on the other workers; when the dependency is down for everyone (search), every worker ends up
+ * waiting, which is what we want: nothing could be applied anyway, and nothing is lost or dead-lettered.
  */
 final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
 
@@ -63,6 +68,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
     private final Map<String, Long> lastPurge = new ConcurrentHashMap<>();
     private final Counter applied;
     private final Counter duplicates;
+    private final Counter retries;
     private final Timer lag;
     private volatile Flow.Subscription subscription;
     private volatile boolean running;
@@ -77,6 +83,9 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
                 .tag("consumer", consumer).register(deps.metrics);
         this.duplicates = Counter.builder("enclave.events.duplicates")
                 .description("Redelivered domain events a consumer had already applied (skipped)")
+                .tag("consumer", consumer).register(deps.metrics);
+        this.retries = Counter.builder("enclave.events.retries")
+                .description("Attempts a consumer's handler deferred with EventRetryLater (a dependency was down)")
                 .tag("consumer", consumer).register(deps.metrics);
         this.lag = Timer.builder("enclave.events.lag").description("From the domain change to its event being applied")
                 .tag("consumer", consumer).publishPercentileHistogram().register(deps.metrics);
@@ -210,7 +219,8 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
             }
             if (parsed.size() == 1) {
                 LOG.warnf("consumer %s: event %s failed, dead-lettered: %s", consumer, parsed.get(0).event().eventId(), e.toString());
-                rejected.put(parsed.get(0).pending(), EventRejection.PROCESSING_FAILED);
+                rejected.put(parsed.get(0).pending(), cause(e, MalformedEventException.class) != null
+                        ? EventRejection.MALFORMED_EVENT : EventRejection.PROCESSING_FAILED);
                 return List.of();
             }
         }
@@ -221,8 +231,13 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
         return ok;
     }
 
-    /** Transient database trouble (connection lost, deadlock, serialization) is retried, not dead-lettered. */
+    /**
+     * Transient database trouble (connection lost, deadlock, serialization) and {@link EventRetryLater} are retried
+     * in place, not dead-lettered. Every attempt is a new transaction, so a deferred attempt leaves no processed ids.
+     * Returns normally only once applied; throws when the failure is permanent or the consumer stops.
+     */
     private void applyWithRetries(List<Parsed> parsed) {
+        Duration later = config.retryInitialBackoff();
         for (int attempt = 1;; attempt++) {
             try {
                 Applied result = QuarkusTransaction.requiringNew().call(() -> apply(parsed));
@@ -234,19 +249,49 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
                 }
                 return;
             } catch (RuntimeException e) {
+                EventRetryLater deferred = cause(e, EventRetryLater.class);
+                if (deferred != null && running) {
+                    retries.increment();
+                    LOG.warnf("consumer %s: %d event(s) deferred (%s), retrying in %d ms", consumer, parsed.size(),
+                            deferred.getMessage(), later.toMillis());
+                    pause(later, e);
+                    later = later.multipliedBy(2).compareTo(config.retryMaxBackoff()) > 0 ? config.retryMaxBackoff()
+                            : later.multipliedBy(2);
+                    continue;
+                }
                 if (!transient_(e) || !running) {
                     throw e;
                 }
                 long wait = Math.min(5_000, 100L << Math.min(attempt, 6));
                 LOG.warnf("consumer %s: transient failure, retrying in %d ms: %s", consumer, wait, e.toString());
-                try {
-                    Thread.sleep(wait);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
+                pause(Duration.ofMillis(wait), e);
             }
         }
+    }
+
+    /** Waits, but gives up (rethrowing the failure) as soon as the consumer stops: the events stay unacknowledged. */
+    private void pause(Duration wait, RuntimeException failure) {
+        long until = System.nanoTime() + wait.toNanos();
+        try {
+            for (long left = wait.toNanos(); left > 0 && running; left = until - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw failure;
+        }
+        if (!running) {
+            throw failure;
+        }
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private record Applied(List<DomainEvent> events) {
@@ -269,27 +314,14 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
         return new Applied(events);
     }
 
+    /** The event, or null when the value is not one or names another event id than the (signed) header. */
     private DomainEvent parse(Pending p) {
         try {
-            JsonNode value = deps.json.readTree(p.message().getPayload());
-            DomainEvent event = new DomainEvent(UUID.fromString(value.get("eventId").asText()), text(value, "type"),
-                    text(value, "aggregateType"), UUID.fromString(value.get("aggregateId").asText()),
-                    value.get("aggregateVersion").asLong(), Instant.parse(text(value, "occurredAt")), text(value, "actor"),
-                    value.get("data"));
-            boolean consistent = event.eventId().equals(p.verdict().eventId()) && event.data() != null
-                    && event.data().isObject();
-            return consistent ? event : null;
-        } catch (Exception e) {
+            DomainEvent event = DomainEvent.parse(deps.json, p.message().getPayload());
+            return event.eventId().equals(p.verdict().eventId()) ? event : null;
+        } catch (MalformedEventException e) {
             return null;
         }
-    }
-
-    private static String text(JsonNode value, String field) {
-        JsonNode node = value.get(field);
-        if (node == null || !node.isTextual()) {
-            throw new IllegalArgumentException(field + " is missing");
-        }
-        return node.asText();
     }
 
     /** Dead-letters a record (SmallRye writes it to the DLQ topic with the reason header) and audits it. */

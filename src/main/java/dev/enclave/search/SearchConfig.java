@@ -35,13 +35,6 @@ public interface SearchConfig {
     @WithDefault("500")
     int bulkSize();
 
-    /** The indexer's retry while the search node is unreachable: first wait, doubled up to the maximum. */
-    @WithDefault("200ms")
-    Duration retryInitialBackoff();
-
-    @WithDefault("30s")
-    Duration retryMaxBackoff();
-
     /**
      * After a tenant's placement changes, how long until every instance reads the new placement (the tenant
      * directory caches entries for 2 s); the catch-up pass of a move starts after this.

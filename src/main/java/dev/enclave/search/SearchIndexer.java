@@ -9,7 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.enclave.search.DomainEventEnvelope.MalformedEventException;
+import dev.enclave.events.DomainEvent;
+import dev.enclave.events.MalformedEventException;
 
 /**
  * Keeps the search projection in step with domain events. Kafka-independent: it must run inside the event's
@@ -39,8 +40,9 @@ public class SearchIndexer {
     /**
      * @throws SearchUnavailableException when the node cannot be reached (retry later)
      * @throws MalformedEventException when the event can never be applied
+     * @throws SearchRejectedException when the node refuses the write (4xx other than 429)
      */
-    public Outcome apply(DomainEventEnvelope event) {
+    public Outcome apply(DomainEvent event) {
         return switch (event.type()) {
             case "DocumentCreated", "DocumentUpdated" -> outcome(search.upsert(document(event)));
             case "DocumentDeleted" -> outcome(search.tombstone(event.aggregateId(), uuid(event.data(), "projectId"),
@@ -57,7 +59,7 @@ public class SearchIndexer {
         return write == TenantSearch.WriteOutcome.APPLIED ? Outcome.INDEXED : Outcome.ALREADY_NEWER;
     }
 
-    private static SearchDocument document(DomainEventEnvelope event) {
+    private static SearchDocument document(DomainEvent event) {
         JsonNode data = event.data();
         UUID id = uuid(data, "id");
         if (!id.equals(event.aggregateId())) {

@@ -11,7 +11,8 @@
  * {@code enclave.search.index-prefix}). Routing required, strict mapping, English analysis with accent folding.</li>
  * <li>{@link dev.enclave.search.SearchIndexer} applies domain events with the aggregate version as external version;
  * deletes write content-free tombstones so late old events stay refused.
- * {@link dev.enclave.search.SearchIndexerConsumer} feeds it from Kafka and retries in place while search is down.</li>
+ * {@link dev.enclave.search.SearchIndexerConsumer} feeds it from Kafka through the events layer (signature, tenant,
+ * dead letters); search down is {@code EventRetryLater}: retried in place, never acked past.</li>
  * <li>{@link dev.enclave.search.SearchRebuild}: per-tenant rebuild from the database, shared-index rollout with an
  * alias swap, and moves between shared and dedicated placement without losing writes.</li>
  * </ul>

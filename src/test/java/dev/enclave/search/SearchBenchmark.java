@@ -1,6 +1,5 @@
 package dev.enclave.search;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.enclave.events.SignedRecords;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenancy.TenantScope;
 
@@ -122,9 +122,8 @@ class SearchBenchmark {
                 Map<String, Object> data = Map.of("id", id.toString(), "projectId", UUID.randomUUID().toString(),
                         "title", "lag " + word, "body", "", "tags", List.of(), "status", "draft", "version", 0,
                         "updatedAt", OffsetDateTime.now(ZoneOffset.UTC).toString());
-                ProducerRecord<String, String> record = new ProducerRecord<>(topic, "acme:" + id,
+                ProducerRecord<String, String> record = SignedRecords.signed(topic, "acme", "acme:" + id,
                         fixtures.value("DocumentCreated", "document", id, 0, data));
-                record.headers().add("tenant-id", "acme".getBytes(StandardCharsets.UTF_8));
                 // Writes arrive at random points of the refresh cycle, not right after the refresh that made the
                 // previous one visible (which would measure a full interval every time).
                 Thread.sleep(jitter.nextInt(1000));

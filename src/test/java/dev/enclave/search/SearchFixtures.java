@@ -14,6 +14,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
+import dev.enclave.events.DomainEvent;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenancy.TenantScope;
 import dev.enclave.testing.Persona;
@@ -95,7 +96,7 @@ class SearchFixtures {
     /** Applies an event for a tenant exactly as the consumer would, and makes the result searchable now. */
     SearchIndexer.Outcome apply(Persona who, String value) {
         SearchIndexer.Outcome outcome = scope.runAs(new TenantId(who.tenant),
-                () -> indexer.apply(DomainEventEnvelope.parse(json, value)));
+                () -> indexer.apply(DomainEvent.parse(json, value)));
         refresh();
         return outcome;
     }

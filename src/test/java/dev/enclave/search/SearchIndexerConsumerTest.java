@@ -1,17 +1,18 @@
 package dev.enclave.search;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
@@ -32,11 +33,15 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
+import dev.enclave.events.EventChannels;
+import dev.enclave.events.EventRejection;
+import dev.enclave.events.SignedRecords;
 import dev.enclave.testing.Persona;
 
 /**
- * End to end through the real broker: events produced in the contract's format (key, headers, value) to this
- * run's topic are indexed; events without a usable tenant are not, and land on the dead-letter topic.
+ * End to end through the real broker: events produced in the relay's format (key, headers, value, signature) to
+ * the indexer's topic are indexed; events without a usable tenant or a valid signature, and poison events, are not:
+ * they land on the dead-letter topic with their reason (and in the audit log), and the consumer goes on.
  */
 @QuarkusTest
 class SearchIndexerConsumerTest {
@@ -66,9 +71,11 @@ class SearchIndexerConsumerTest {
     void eventsFromTheTopicBecomeSearchable() throws Exception {
         String word = SearchFixtures.word();
         JsonPath doc = SearchFixtures.document(Persona.ALICE, SearchFixtures.project(Persona.ALICE), word + " via kafka", "", List.of());
-        send("acme", doc.getString("id"), "DocumentCreated", fixtures.documentEvent("DocumentCreated", doc, doc.getLong("version")));
+        publish(SignedRecords.signed(topic, "acme", "acme:" + doc.getString("id"),
+                fixtures.documentEvent("DocumentCreated", doc, doc.getLong("version"))));
         JsonPath updated = SearchFixtures.patch(Persona.ALICE, doc, Map.of("title", word + " updated via kafka"));
-        send("acme", doc.getString("id"), "DocumentUpdated", fixtures.documentEvent("DocumentUpdated", updated, updated.getLong("version")));
+        publish(SignedRecords.signed(topic, "acme", "acme:" + doc.getString("id"),
+                fixtures.documentEvent("DocumentUpdated", updated, updated.getLong("version"))));
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 SearchFixtures.search(Persona.ALICE, Map.of("q", word)).statusCode(200)
@@ -81,42 +88,91 @@ class SearchIndexerConsumerTest {
         String word = SearchFixtures.word();
         JsonPath doc = SearchFixtures.document(Persona.ALICE, SearchFixtures.project(Persona.ALICE), word + " refused", "", List.of());
         String id = doc.getString("id");
-        java.util.function.Supplier<String> value = () -> fixtures.documentEvent("DocumentCreated", doc, doc.getLong("version"));
-        List<String> refused = new ArrayList<>();
-        refused.add(send(null, id, "DocumentCreated", value.get()));            // no tenant header
-        refused.add(send("Acme Corp", id, "DocumentCreated", value.get()));     // malformed
-        refused.add(send("unregistered-search-tenant", id, "DocumentCreated", value.get()));       // not registered
-        refused.add(send("globex", id, "DocumentCreated", value.get(), "acme:" + id)); // header and key disagree
+        Supplier<String> value = () -> fixtures.documentEvent("DocumentCreated", doc, doc.getLong("version"));
+        Map<String, String> refused = new HashMap<>();
+        refused.put(publish(SignedRecords.unsigned(topic, null, "acme:" + id, value.get())), EventRejection.MISSING_TENANT);
+        refused.put(publish(SignedRecords.unsigned(topic, "Acme Corp", "acme:" + id, value.get())), EventRejection.MALFORMED_TENANT);
+        refused.put(publish(SignedRecords.signed(topic, "unregistered-search-tenant", "unregistered-search-tenant:" + id,
+                value.get())), EventRejection.UNKNOWN_TENANT);
+        // Signed, but the key (the partition, hence the order) is another tenant's.
+        refused.put(publish(SignedRecords.signed(topic, "globex", "acme:" + id, value.get())), EventRejection.MALFORMED_EVENT);
 
-        // A good event after them is processed: the refused ones did not stop the consumer.
+        assertRefused(word, refused);
+    }
+
+    /**
+     * The gap this consumer had: it trusted the tenant-id header. A record naming a real, active tenant is still
+     * refused without the relay's signature (any client on the broker could write it), or with a signature that
+     * does not cover what the record says.
+     */
+    @Test
+    void aRecordWithAValidTenantButMissingOrWrongSignatureIsNeverIndexedAndIsDeadLetteredAndAudited() throws Exception {
+        String word = SearchFixtures.word();
+        JsonPath doc = SearchFixtures.document(Persona.ALICE, SearchFixtures.project(Persona.ALICE), word + " forged", "", List.of());
+        String id = doc.getString("id");
+        Supplier<String> value = () -> fixtures.documentEvent("DocumentCreated", doc, doc.getLong("version"));
+        Map<String, String> refused = new HashMap<>();
+        refused.put(publish(SignedRecords.unsigned(topic, "acme", "acme:" + id, value.get())), EventRejection.UNSIGNED_EVENT);
+        // A genuine signature of another record, copied onto this one.
+        ProducerRecord<String, String> copied = SignedRecords.unsigned(topic, "acme", "acme:" + id, value.get());
+        copied.headers().add(EventChannels.SIGNATURE, SignedRecords.signed(topic, "acme", "acme:" + id, value.get())
+                .headers().lastHeader(EventChannels.SIGNATURE).value());
+        refused.put(publish(copied), EventRejection.BAD_SIGNATURE);
+        // Signed for globex, then the tenant header changed to acme.
+        ProducerRecord<String, String> retargeted = SignedRecords.signed(topic, "globex", "acme:" + id, value.get());
+        retargeted.headers().remove(EventChannels.TENANT_ID).add(EventChannels.TENANT_ID, "acme".getBytes(StandardCharsets.UTF_8));
+        refused.put(publish(retargeted), EventRejection.BAD_SIGNATURE);
+
+        assertRefused(word, refused);
+        List<Map<String, Object>> audit = given().header("Authorization", Persona.ROOT.bearer())
+                .when().get("/admin/v1/audit?outcome=denied&actor=system&limit=200")
+                .then().statusCode(200).extract().jsonPath().getList("items");
+        for (Map.Entry<String, String> event : refused.entrySet()) {
+            List<Map<String, Object>> mine = audit.stream().filter(e -> ("event/" + event.getKey()).equals(e.get("resource"))).toList();
+            assertEquals(1, mine.size(), "one audit record for " + event + ": " + mine);
+            assertEquals("consume:" + SearchIndexerConsumer.CONSUMER, mine.get(0).get("action"));
+            assertEquals(event.getValue(), mine.get(0).get("reason"));
+            assertEquals("acme", mine.get(0).get("targetTenant"));
+        }
+    }
+
+    @Test
+    void poisonEventsAreDeadLetteredAndDoNotStopTheConsumer() throws Exception {
+        UUID document = UUID.randomUUID();
+        Map<String, String> refused = new HashMap<>();
+        // A snapshot the indexer cannot use (no project, no title): the indexer's malformed-event refusal.
+        refused.put(publish(SignedRecords.signed(topic, "acme", "acme:" + document, fixtures.value("DocumentCreated",
+                "document", document, 0, Map.of("id", document.toString())))), EventRejection.MALFORMED_EVENT);
+        // A value that is not an event at all, under genuine signed headers.
+        ProducerRecord<String, String> headers = SignedRecords.unsigned(topic, "acme", "acme:" + document,
+                fixtures.value("DocumentCreated", "document", document, 0, Map.of("id", document.toString())));
+        ProducerRecord<String, String> garbage = SignedRecords.sign(
+                new ProducerRecord<>(topic, null, headers.key(), "{not json", headers.headers()));
+        refused.put(publish(garbage), EventRejection.MALFORMED_EVENT);
+
+        assertRefused(SearchFixtures.word(), refused);
+    }
+
+    /** The refused events are on the dead-letter topic with their reasons, after a later good event was indexed. */
+    private void assertRefused(String word, Map<String, String> refused) throws Exception {
+        // A good event after them is processed: the refused ones did not stop the consumer, and had their turn.
         String marker = SearchFixtures.word();
         JsonPath good = SearchFixtures.document(Persona.ALICE, SearchFixtures.project(Persona.ALICE), marker, "", List.of());
-        send("acme", good.getString("id"), "DocumentCreated", fixtures.documentEvent("DocumentCreated", good, good.getLong("version")));
+        publish(SignedRecords.signed(topic, "acme", "acme:" + good.getString("id"),
+                fixtures.documentEvent("DocumentCreated", good, good.getLong("version"))));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 SearchFixtures.search(Persona.ALICE, Map.of("q", marker)).body("total", equalTo(1)));
 
+        fixtures.refresh();
         SearchFixtures.search(Persona.ALICE, Map.of("q", word)).body("total", equalTo(0));
         SearchFixtures.search(Persona.BOB, Map.of("q", word)).body("total", equalTo(0));
-        Map<String, String> reasons = deadLettered(refused);
-        assertEquals(refused.size(), reasons.size(), "every refused event is on the dead-letter topic: " + reasons);
+        assertEquals(refused, deadLettered(List.copyOf(refused.keySet())), "every refused event is dead-lettered with its reason");
     }
 
-    private String send(String tenant, String aggregateId, String type, String value) throws Exception {
-        return send(tenant, aggregateId, type, value, tenant == null ? aggregateId : tenant + ":" + aggregateId);
-    }
-
-    /** Produces like the outbox relay: key tenant:aggregate, headers tenant-id, event-id, event-type; answers the event id. */
-    private String send(String tenant, String aggregateId, String type, String value, String key) throws Exception {
-        String eventId = new JsonPath(value).getString("eventId");
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-        if (tenant != null) {
-            record.headers().add("tenant-id", tenant.getBytes(StandardCharsets.UTF_8));
-        }
-        record.headers().add("event-id", eventId.getBytes(StandardCharsets.UTF_8));
-        record.headers().add("event-type", type.getBytes(StandardCharsets.UTF_8));
-        record.headers().add("occurred-at", java.time.Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+    /** Publishes the record; answers its event id. */
+    private String publish(ProducerRecord<String, String> record) throws Exception {
         producer.send(record).get();
-        return eventId;
+        return new String(record.headers().lastHeader(EventChannels.EVENT_ID).value(), StandardCharsets.UTF_8);
     }
 
     /** event id -> dead-letter reason, for the given events found on the dead-letter topic (bounded wait). */

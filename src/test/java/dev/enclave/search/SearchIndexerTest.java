@@ -18,7 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-import dev.enclave.search.DomainEventEnvelope.MalformedEventException;
+import dev.enclave.events.DomainEvent;
+import dev.enclave.events.MalformedEventException;
 import dev.enclave.search.SearchIndexer.Outcome;
 import dev.enclave.tenancy.NoTenantException;
 import dev.enclave.tenancy.TenantId;
@@ -122,7 +123,7 @@ class SearchIndexerTest {
     @Test
     void theIndexerRefusesToRunWithoutATenant() {
         UUID id = UUID.randomUUID();
-        DomainEventEnvelope event = DomainEventEnvelope.parse(new com.fasterxml.jackson.databind.ObjectMapper(),
+        DomainEvent event = DomainEvent.parse(new com.fasterxml.jackson.databind.ObjectMapper(),
                 fixtures.value("DocumentDeleted", "document", id, 1, Map.of("id", id.toString(), "projectId", id.toString())));
         // Outside TenantScope there is no tenant: the write is refused before anything reaches the node.
         var requestContext = io.quarkus.arc.Arc.container().requestContext();

@@ -3,7 +3,6 @@ package dev.enclave.search;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +23,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
+import dev.enclave.events.SignedRecords;
 import dev.enclave.testing.Persona;
 import dev.enclave.testing.SearchOutageResource;
 
@@ -88,11 +87,8 @@ class SearchOutageTest {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         String topic = ConfigProvider.getConfig().getValue("mp.messaging.incoming.search-indexer.topic", String.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, "acme:" + doc.getString("id"),
-                    fixtures.documentEvent("DocumentCreated", doc, doc.getLong("version")));
-            record.headers().add("tenant-id", "acme".getBytes(StandardCharsets.UTF_8));
-            record.headers().add("event-type", "DocumentCreated".getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get();
+            producer.send(SignedRecords.signed(topic, "acme", "acme:" + doc.getString("id"),
+                    fixtures.documentEvent("DocumentCreated", doc, doc.getLong("version")))).get();
         }
     }
 }

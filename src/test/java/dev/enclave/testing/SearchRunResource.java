@@ -21,6 +21,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Several checkouts test against one search node and one broker at the same time. Each test run gets its own
  * index prefix, event topic, dead-letter topic and consumer group, and removes its indexes and topics at the end.
+ * The search indexer reads its own topic in tests (in production it reads the relay's, like every consumer): the
+ * search tests decide which events it sees, so the relay's events for the documents they create cannot race them.
  */
 public class SearchRunResource implements QuarkusTestResourceLifecycleManager {
 
@@ -48,7 +50,7 @@ public class SearchRunResource implements QuarkusTestResourceLifecycleManager {
                 "mp.messaging.incoming.search-indexer.topic", topic,
                 "mp.messaging.incoming.search-indexer.dead-letter-queue.topic", topic + ".dlq",
                 "mp.messaging.incoming.search-indexer.group.id", prefix + "-search-indexer",
-                "enclave.search.retry-max-backoff", "1s");
+                "enclave.events.consumer.retry-max-backoff", "1s");
     }
 
     @Override
