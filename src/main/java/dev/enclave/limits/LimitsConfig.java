@@ -13,7 +13,10 @@ public interface LimitsConfig {
     @WithDefault("2s")
     Duration refresh();
 
-    /** Request admission (rate and in-flight). Off only to measure what the checks cost; quotas always apply. */
+    /**
+     * Request admission (rate and in-flight). Off only to measure what the checks cost (bench/noisy-neighbour.sh);
+     * quotas always apply.
+     */
     @WithDefault("true")
     boolean enforceRequests();
 

@@ -1,0 +1,317 @@
+#!/usr/bin/env bash
+# Noisy-neighbour benchmark (bench/README.md): does a tenant flooding the service at 10x its request-rate limit
+# slow down, or get refused for, another tenant that sends a normal, fixed rate? And what do the limit checks add
+# to a request? One command, prints a table; raw outputs, app logs and the table go to bench/results/<time>/.
+set -euo pipefail
+shopt -s inherit_errexit
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH=$ROOT/bench
+# shellcheck source=../deploy/local/lib.sh
+source "$ROOT/deploy/local/lib.sh" # log, die, need, port_open, http_ok
+# shellcheck source=../deploy/local/postgres.sh
+source "$ROOT/deploy/local/postgres.sh" # pg_admin (superuser psql)
+
+ROUNDS=${BENCH_ROUNDS:-3}                     # alternating rounds; the table shows medians
+RUN_SECONDS=${BENCH_SECONDS:-20}              # one measured run of B
+WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-10}    # per app, before the rounds
+A_LIMIT=${BENCH_A_LIMIT:-50}                  # A's request rate limit, requests/s (burst: the same)
+FLOOD_FACTOR=${BENCH_FLOOD_FACTOR:-10}        # A offers this multiple of its limit ...
+FLOOD_CONNECTIONS=${BENCH_FLOOD_CONNECTIONS:-64} # ... over this many connections (wrk -t2)
+B_RATE=${BENCH_B_RATE:-20}                    # B's fixed request rate, requests/s
+B_LIMIT=${BENCH_B_LIMIT:-200}                 # B's request rate limit (and burst): well above what it sends
+DOCS=${BENCH_DOCS:-20}                        # documents per tenant (changing it reloads the database)
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx512m}
+KEYCLOAK=${BENCH_KEYCLOAK:-http://localhost:8180}
+DB=enclave_bench_noisy
+PG=(-X -q -w -h 127.0.0.1 -p 5432 -v ON_ERROR_STOP=1)
+JAR=$ROOT/target/quarkus-app/quarkus-run.jar
+OUT=$BENCH/results/$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$OUT"
+# Tenants of the dev realm, with the limits this run sets on them (restored at the end).
+A_TENANT=acme A_PERSONA=alice
+B_TENANT=globex B_PERSONA=bob
+
+APP_PIDS=()
+SAVED_LIMITS=()
+stop_apps() {
+  local pid
+  for pid in "${APP_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  APP_PIDS=()
+}
+finish() {
+  restore_limits || log "could not restore the tenants' limits: ${SAVED_LIMITS[*]}"
+  stop_apps
+}
+trap finish EXIT
+
+owner_psql() { psql "${PG[@]}" -U enclave_owner -d "$DB" "$@"; }
+
+# Created like the test databases; kept between runs when it already holds exactly the expected data.
+prepare_database() { # prints "seed" when the data must be (re)loaded
+  local ready
+  ready=$(owner_psql -tAc "select (select count(*) from documents) = 2 * $DOCS
+      and exists (select 1 from documents where id = md5('$A_TENANT/doc/1')::uuid)
+      and exists (select 1 from documents where id = md5('$B_TENANT/doc/1')::uuid)" 2>/dev/null || true)
+  if [[ $ready == t ]]; then
+    log "$DB: 2 tenants x $DOCS documents already loaded"
+    return 0
+  fi
+  log "$DB: creating"
+  pg_admin -c "drop database if exists $DB with (force)"
+  pg_admin -c "create database $DB owner enclave_owner"
+  pg_admin -c "grant connect on database $DB to enclave_app"
+  echo seed
+}
+
+build() {
+  local marker=$BENCH/results/.built
+  if [[ -f $JAR && -f $marker && -z $(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$marker" -print -quit) ]]; then
+    return 0
+  fi
+  log "packaging the service (./mvnw -B -q package -DskipTests) ..."
+  (cd "$ROOT" && ./mvnw -B -q package -DskipTests) >"$OUT/build.log" 2>&1 || { tail -n 30 "$OUT/build.log" >&2; die "build failed"; }
+  touch "$marker"
+}
+
+free_port() { # free_port <from>
+  local p
+  for ((p = $1; p < $1 + 200; p++)); do port_open "$p" || { echo "$p"; return 0; }; done
+  die "no free port from $1"
+}
+
+# The packaged app (production profile) against the bench database. Its Redis keys, event topics, consumer groups
+# and search indexes are its own, so that it shares neither buckets nor events with a dev stack on the same machine.
+start_app() { # start_app <name> <port> [-Dkey=value ...]
+  local name=$1 port=$2 pid t0
+  shift 2
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of words
+  java $JAVA_OPTS -XX:+ExitOnOutOfMemoryError \
+    -Dquarkus.http.port="$port" \
+    -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
+    -Dquarkus.flyway.placeholders.seed_dev_tenants=true \
+    -Denclave.events.signing-key=bench-only-events-signing-key-not-a-secret \
+    -Denclave.limits.redis.key-prefix=enclave-bench-noisy: \
+    -Denclave.events.topic=enclave-bench-noisy.domain-events \
+    -Denclave.events.dead-letter-topic=enclave-bench-noisy.domain-events.dlq \
+    -Denclave.events.group-suffix=-bench-noisy \
+    -Denclave.search.index-prefix=enclave-bench-noisy \
+    -Dmp.messaging.incoming.search-indexer.topic=enclave-bench-noisy.domain-events \
+    -Dmp.messaging.incoming.search-indexer.dead-letter-queue.topic=enclave-bench-noisy.domain-events.dlq \
+    -Dmp.messaging.incoming.search-indexer.group.id=enclave-bench-noisy-search-indexer \
+    "$@" -jar "$JAR" >"$OUT/app-$name.log" 2>&1 &
+  pid=$!
+  APP_PIDS+=("$pid")
+  t0=$(now)
+  until http_ok "http://127.0.0.1:$port/q/health/ready"; do
+    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$OUT/app-$name.log" >&2; die "app ($name) exited"; }
+    awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a > 180) }' && die "app ($name) not ready after 180 s"
+    sleep 0.5
+  done
+  log "app ($name) ready on :$port in $(since "$t0")"
+}
+
+token() { # token <persona>
+  local body
+  body=$(curl -sS --max-time 20 "$KEYCLOAK/realms/enclave/protocol/openid-connect/token" \
+    -d grant_type=password -d client_id=enclave-cli -d "username=$1" -d "password=$1")
+  sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' <<<"$body" | grep . || die "no token for $1: $body"
+}
+
+limits_api() { # limits_api <tenant> [json patch]: prints the tenant's limits (after the patch)
+  local args=(-sS --fail-with-body --max-time 20 -H "Authorization: Bearer $(token root)")
+  [[ $# -gt 1 ]] && args+=(-X PATCH -H 'Content-Type: application/merge-patch+json' -d "$2")
+  curl "${args[@]}" "http://127.0.0.1:${PORT[on]}/admin/v1/tenants/$1/limits"
+}
+
+# The overrides this run changes, as they were (null: the plan's default), so that finish() can put them back.
+save_limits() {
+  local t
+  for t in "$A_TENANT" "$B_TENANT"; do
+    SAVED_LIMITS+=("$t" "$(limits_api "$t" | python3 -c 'import json, sys
+o = json.load(sys.stdin)["overrides"]
+print(json.dumps({k: o.get(k) for k in ("requestsPerSecond", "burst")}))')")
+  done
+}
+
+restore_limits() {
+  local i
+  for ((i = 0; i < ${#SAVED_LIMITS[@]}; i += 2)); do
+    limits_api "${SAVED_LIMITS[i]}" "${SAVED_LIMITS[i + 1]}" >/dev/null
+    log "restored ${SAVED_LIMITS[i]}'s limits: ${SAVED_LIMITS[i + 1]}"
+  done
+  SAVED_LIMITS=()
+}
+
+paths_of() { # paths_of <tenant>: its documents and a page of them, the same mix for both tenants
+  psql "${PG[@]}" -U enclave_owner -d "$DB" -tAc \
+    "select '/api/v1/documents/' || md5('$1/doc/' || i)::uuid from generate_series(1, $DOCS) i
+     union all select '/api/v1/projects/' || md5('$1/project')::uuid || '/documents?limit=20'"
+}
+
+# B: the fixed-rate client (bench/client/FixedRate.java). <side> is alone-on, alone-off or flood.
+b_run() { # b_run <side> <app> <seconds> <round|warmup>
+  local side=$1 app=$2 secs=$3 round=$4 result
+  result=$(BENCH_TOKEN=$B_TOKEN java -cp "$OUT/client" FixedRate "http://127.0.0.1:${PORT[$app]}" "$OUT/b.paths" \
+    "$B_RATE" "$secs" 2>&1 | tee -a "$OUT/b.log" | sed -n 's/^RESULT //p')
+  [[ -n $result ]] || die "the fixed-rate client printed no result (see $OUT/b.log)"
+  [[ $round == warmup ]] && return 0
+  # side round rps p50 p99 max requests s200 s429 other errors late
+  kv_row "$side $round" rps p50_ms p99_ms max_ms requests s200 s429 other errors late <<<"$result" >>"$OUT/b.tsv"
+}
+
+# A: wrk over FLOOD_CONNECTIONS connections, each pausing so that all together offer FLOOD_FACTOR x A's limit.
+a_flood() { # a_flood <seconds> <round>: runs in the background; its RESULT goes to a.tsv when waited for
+  local delay
+  delay=$(awk -v c="$FLOOD_CONNECTIONS" -v r="$A_LIMIT" -v f="$FLOOD_FACTOR" 'BEGIN { printf "%d", c * 1000 / (r * f) }')
+  BENCH_TOKEN=$A_TOKEN BENCH_PATHS=$OUT/a.paths BENCH_DELAY_MS=$delay \
+    wrk -t2 -c"$FLOOD_CONNECTIONS" -d"${1}s" --timeout 5s -s "$BENCH/wrk/flood.lua" "http://127.0.0.1:${PORT[on]}" \
+    >"$OUT/wrk-$2.log" 2>&1
+}
+
+kv_row() { # kv_row <prefix> <keys...>: "k=v k=v" on stdin -> prefix and the values of keys, in order
+  local prefix=$1
+  shift
+  awk -v p="$prefix" -v keys="$*" '{
+      for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      n = split(keys, k, " "); line = p
+      for (i = 1; i <= n; i++) line = line " " v[k[i]]
+      print line }'
+}
+
+flood_round() { # flood_round <round>: B at its fixed rate while A floods
+  local pid result
+  a_flood $((RUN_SECONDS + 3)) "$1" &
+  pid=$!
+  sleep 1 # the flood is on before B's first request, and lasts past its last
+  b_run flood on "$RUN_SECONDS" "$1"
+  wait "$pid" || die "wrk failed (see $OUT/wrk-$1.log)"
+  result=$(sed -n 's/^RESULT //p' "$OUT/wrk-$1.log")
+  [[ -n $result ]] || die "wrk printed no result (see $OUT/wrk-$1.log)"
+  # round rps requests s200 s429 other socket_errors
+  kv_row "$1 $((RUN_SECONDS + 3))" rps requests s200 s429 other socket_errors <<<"$result" >>"$OUT/a.tsv"
+}
+
+# Admissions the limiting app decided in Redis and alone (fallback while Redis fails): the run is only about the
+# shared limiter when the second number is 0.
+decisions() {
+  curl -sS --max-time 10 "http://127.0.0.1:${PORT[on]}/q/metrics" | awk '/^enclave_limits_admissions_total\{/ {
+      if ($0 ~ /store="local"/) l += $NF; else r += $NF } END { printf "%d shared (Redis), %d local\n", r, l }'
+}
+
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+b_median() { awk -v s="$1" -v c="$2" '$1 == s { print $c }' "$OUT/b.tsv" | median; }
+b_sum() { awk -v s="$1" -v c="$2" '$1 == s { t += $c } END { print t + 0 }' "$OUT/b.tsv"; }
+a_sum() { awk -v c="$1" '{ t += $c } END { print t + 0 }' "$OUT/a.tsv"; }
+
+report() {
+  local side label p99_alone p99_flood ratio b429 secs a200 a429 offered
+  printf 'Noisy-neighbour benchmark, %s, %s alternating rounds (medians), load average %s\n\n' \
+    "$(date -u +%Y-%m-%dT%H:%MZ)" "$ROUNDS" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf 'A = %s (%s'"'"'s token): limit %s req/s (burst %s), flooding at %sx over %s connections (wrk -t2)\n' \
+    "$A_TENANT" "$A_PERSONA" "$A_LIMIT" "$A_LIMIT" "$FLOOD_FACTOR" "$FLOOD_CONNECTIONS"
+  printf 'B = %s (%s'"'"'s token): a fixed %s req/s, open loop (bench/client/FixedRate.java), limit %s req/s; %s s per run\n' \
+    "$B_TENANT" "$B_PERSONA" "$B_RATE" "$B_LIMIT" "$RUN_SECONDS"
+  printf 'requests: GET /api/v1/documents/{id} (%s per tenant) and GET /api/v1/projects/{id}/documents?limit=20\n\n' "$DOCS"
+  printf '%-44s %8s %8s %8s %6s %6s\n' "B's latency" "p50 ms" "p99 ms" "max ms" "429s" "other"
+  for side in alone-on flood alone-off; do
+    case $side in
+      alone-on) label="alone" ;;
+      flood) label="while A floods" ;;
+      alone-off) label="alone, limits off (for the cost below)" ;;
+    esac
+    printf '%-44s %8.2f %8.2f %8.2f %6d %6d\n' "$label" "$(b_median "$side" 4)" "$(b_median "$side" 5)" \
+      "$(b_median "$side" 6)" "$(b_sum "$side" 9)" "$(($(b_sum "$side" 10) + $(b_sum "$side" 11)))"
+  done
+  p99_alone=$(b_median alone-on 5)
+  p99_flood=$(b_median flood 5)
+  ratio=$(awk -v a="$p99_flood" -v b="$p99_alone" 'BEGIN { printf "%.2f", a / b }')
+  b429=$(b_sum flood 9)
+  printf '\nB p99 while A floods / alone: %s (target <= 1.2) %s\n' "$ratio" \
+    "$(awk -v r="$ratio" 'BEGIN { print (r <= 1.2 ? "ok" : "ABOVE TARGET") }')"
+  printf "B's 429s while A floods: %s (target 0) %s\n" "$b429" "$( ((b429 == 0)) && echo ok || echo ABOVE TARGET)"
+  secs=$(a_sum 2)
+  a200=$(a_sum 5)
+  a429=$(a_sum 6)
+  offered=$(awk -v n="$(a_sum 4)" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
+  printf 'A (all rounds, %s s): offered %s req/s (%sx its limit); 200: %s (%s/s), 429: %s, other: %s, socket errors: %s; %s\n' \
+    "$secs" "$offered" "$(awk -v o="$offered" -v l="$A_LIMIT" 'BEGIN { printf "%.1f", o / l }')" \
+    "$a200" "$(awk -v n="$a200" -v s="$secs" 'BEGIN { printf "%.1f", n / s }')" "$a429" "$(a_sum 7)" "$(a_sum 8)" \
+    "$(awk -v n="$a200" -v s="$secs" -v l="$A_LIMIT" -v q="$a429" -v r="$ROUNDS" \
+      'BEGIN { print (q > 0 && n <= l * s + l * r ? "limited ok" : "NOT LIMITED") }')"
+  printf '\nCost of the limit checks (B alone, same requests): p50 %+.3f ms, p99 %+.3f ms with limits enforced\n' \
+    "$(awk -v a="$(b_median alone-on 4)" -v b="$(b_median alone-off 4)" 'BEGIN { print a - b }')" \
+    "$(awk -v a="$(b_median alone-on 5)" -v b="$(b_median alone-off 5)" 'BEGIN { print a - b }')"
+  printf '(limits off: enclave.limits.enforce-requests=false, a benchmarking switch)\n'
+  printf '\nLimiter decisions of the limiting app: %s\n' "$DECISIONS"
+  [[ $DECISIONS == *" 0 local" ]] ||
+    printf 'WARNING: some decisions were made without Redis (limiter call slower than enclave.limits.redis.timeout):\n  the machine is too busy; A may have got more than its limit and the latencies are not the shared limiter'"'"'s.\n'
+  awk -v o="$offered" -v l="$A_LIMIT" -v f="$FLOOD_FACTOR" 'BEGIN { exit !(o < 0.9 * f * l) }' &&
+    printf 'NOTE: A offered only %sx its limit (target %sx): the service answered too slowly for %s connections.\n' \
+      "$(awk -v o="$offered" -v l="$A_LIMIT" 'BEGIN { printf "%.1f", o / l }')" "$FLOOD_FACTOR" "$FLOOD_CONNECTIONS"
+  printf '\nraw: %s\n' "${OUT#"$ROOT"/}"
+}
+
+main() {
+  local round order side t0 seed port
+  t0=$(now)
+  need wrk wrk
+  need javac openjdk-17-jdk-headless
+  postgres_ready || die "PostgreSQL is not running (./enclave up postgres)"
+  port_open 6379 || die "Redis is not running (./enclave up redis): the limiter would decide per instance"
+  http_ok "$KEYCLOAK/realms/enclave/.well-known/openid-configuration" || die "Keycloak is not up (./enclave up keycloak)"
+  build
+  javac -d "$OUT/client" "$BENCH/client/FixedRate.java"
+
+  declare -gA PORT
+  seed=$(prepare_database)
+  port=$(free_port 18180)
+  PORT[on]=$port
+  start_app on "$port"
+  PORT[off]=$(free_port $((port + 1)))
+  start_app off "${PORT[off]}" -Denclave.limits.enforce-requests=false
+  if [[ $seed == seed ]]; then
+    log "$DB: loading 2 tenants x (1 project, $DOCS documents) ..."
+    owner_psql -v tenants=2 -v docs="$DOCS" -f "$BENCH/sql/seed.sql" >/dev/null
+  fi
+  paths_of "$A_TENANT" >"$OUT/a.paths"
+  paths_of "$B_TENANT" >"$OUT/b.paths"
+
+  save_limits
+  limits_api "$A_TENANT" "{\"requestsPerSecond\": $A_LIMIT, \"burst\": $A_LIMIT}" >"$OUT/limits-$A_TENANT.json"
+  limits_api "$B_TENANT" "{\"requestsPerSecond\": $B_LIMIT, \"burst\": $B_LIMIT}" >"$OUT/limits-$B_TENANT.json"
+  log "limits set: $A_TENANT $A_LIMIT req/s, $B_TENANT $B_LIMIT req/s (restored at the end)"
+
+  A_TOKEN=$(token "$A_PERSONA")
+  B_TOKEN=$(token "$B_PERSONA")
+  log "warming up (${WARMUP_SECONDS}s per app) ..."
+  b_run alone-off off "$WARMUP_SECONDS" warmup
+  b_run alone-on on "$WARMUP_SECONDS" warmup
+  a_flood "$WARMUP_SECONDS" warmup
+  for ((round = 1; round <= ROUNDS; round++)); do
+    A_TOKEN=$(token "$A_PERSONA") # fresh per round: a run never outlives a token
+    B_TOKEN=$(token "$B_PERSONA")
+    # Each pair (alone / flood, limits on / off) swaps its order every other round.
+    if ((round % 2)); then order=(alone-off alone-on flood); else order=(flood alone-on alone-off); fi
+    for side in "${order[@]}"; do
+      log "round $round/$ROUNDS: B $side"
+      case $side in
+        alone-on) b_run alone-on on "$RUN_SECONDS" "$round" ;;
+        alone-off) b_run alone-off off "$RUN_SECONDS" "$round" ;;
+        flood) flood_round "$round" ;;
+      esac
+      sleep 2 # A's bucket refills and queues drain before the next run
+    done
+  done
+  DECISIONS=$(decisions)
+  restore_limits
+  stop_apps
+
+  report | tee "$OUT/summary.txt"
+  log "done in $(since "$t0")"
+}
+
+main "$@"

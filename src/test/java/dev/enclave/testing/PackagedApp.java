@@ -1,0 +1,159 @@
+package dev.enclave.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Another instance of the packaged application (the jar, or the native executable when the build made one), for
+ * integration tests that need two instances: same profile, same environment, and the same run-scoped properties
+ * the test resources gave the instance Quarkus started (the integration-test extension sets those as system
+ * properties of the test JVM). The environment is inherited, so ENCLAVE_TEST_DB names the same database and the
+ * same Redis key prefix. It never cleans the database the first instance is using.
+ */
+public final class PackagedApp implements AutoCloseable {
+
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    /** What the test resources (and the stack's defaults) decide: database, Redis, broker, topics, identity, search. */
+    private static final List<String> RUN_PROPERTIES = List.of("enclave.", "mp.messaging.", "kafka.", "quarkus.datasource.",
+            "quarkus.redis.", "quarkus.oidc.", "quarkus.elasticsearch.");
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private PackagedApp(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Starts a second instance on a free port and waits until /q/health/ready answers 200, or fails with its log. */
+    public static PackagedApp startAnother(String name) {
+        int port = freePort();
+        Path log = Path.of("target", name + ".log").toAbsolutePath();
+        List<String> command = command(port);
+        Process process;
+        try {
+            Files.createDirectories(log.getParent());
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + command, e);
+        }
+        PackagedApp app = new PackagedApp(process, log, port);
+        app.awaitReady(command);
+        return app;
+    }
+
+    public String baseUri() {
+        return "http://localhost:" + port;
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** A graceful stop (consumer groups are left cleanly), forced after 30 s. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private void awaitReady(List<String> command) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the second instance exited (" + process.exitValue() + ")\ncommand: " + command
+                        + "\nlog:\n" + log());
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sleep(500);
+        }
+        close();
+        throw new IllegalStateException("the second instance was not ready after " + READY_TIMEOUT.toSeconds() + " s\ncommand: "
+                + command + "\nlog:\n" + log());
+    }
+
+    private static List<String> command(int port) {
+        Properties artifact = new Properties();
+        Path target = Path.of("target");
+        try (InputStream in = Files.newInputStream(target.resolve("quarkus-artifact.properties"))) {
+            artifact.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no packaged application in target/ (run the integration tests through Maven)", e);
+        }
+        Path path = target.resolve(artifact.getProperty("path")).toAbsolutePath();
+        Map<String, String> options = new TreeMap<>();
+        System.getProperties().stringPropertyNames().stream()
+                .filter(key -> RUN_PROPERTIES.stream().anyMatch(key::startsWith))
+                .forEach(key -> options.put(key, System.getProperty(key)));
+        options.put("quarkus.profile", ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.test.integration-test-profile", String.class).orElse("prod"));
+        options.put("quarkus.http.port", String.valueOf(port));
+        // The test profile cleans the database at start: the first instance has done that and is using it now.
+        options.put("quarkus.flyway.clean-at-start", "false");
+        List<String> command = new ArrayList<>();
+        boolean isNative = "native".equals(artifact.getProperty("type"));
+        command.add(isNative ? path.toString() : Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        options.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        if (!isNative) {
+            command.addAll(List.of("-jar", path.toString()));
+        }
+        return command;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
