@@ -80,7 +80,9 @@ free_port() { # free_port <from>
 }
 
 # The packaged app against one bench database (production profile: JSON logs, no test data). It migrates the
-# database at start; seed_dev_tenants adds the dev realm's tenants and members, so alice's token works.
+# database at start; seed_dev_tenants adds the dev realm's tenants and members, so alice's token works. Its rate
+# buckets, event topics, consumer groups and search indexes are its own: the two apps and a running dev service
+# share nothing but the servers.
 start_app() { # start_app <tenants> <port>
   local n=$1 port=$2 pid t0
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of words
@@ -88,6 +90,12 @@ start_app() { # start_app <tenants> <port>
     -Dquarkus.http.port="$port" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$(db_of "$n")" \
     -Dquarkus.flyway.placeholders.seed_dev_tenants=true \
+    -Denclave.events.signing-key=bench-only-events-signing-key-not-a-secret \
+    -Denclave.limits.redis.key-prefix="enclave-bench-$n:" \
+    -Denclave.events.topic="enclave-bench-$n.domain-events" \
+    -Denclave.events.dead-letter-topic="enclave-bench-$n.domain-events.dlq" \
+    -Denclave.events.group-suffix="-bench-$n" \
+    -Denclave.search.index-prefix="enclave-bench-$n" \
     -jar "$JAR" >"$OUT/app-$n.log" 2>&1 &
   pid=$!
   APP_PIDS+=("$pid")

@@ -99,9 +99,6 @@ start_app() { # start_app <name> <port> [-Dkey=value ...]
     -Denclave.events.dead-letter-topic=enclave-bench-noisy.domain-events.dlq \
     -Denclave.events.group-suffix=-bench-noisy \
     -Denclave.search.index-prefix=enclave-bench-noisy \
-    -Dmp.messaging.incoming.search-indexer.topic=enclave-bench-noisy.domain-events \
-    -Dmp.messaging.incoming.search-indexer.dead-letter-queue.topic=enclave-bench-noisy.domain-events.dlq \
-    -Dmp.messaging.incoming.search-indexer.group.id=enclave-bench-noisy-search-indexer \
     "$@" -jar "$JAR" >"$OUT/app-$name.log" 2>&1 &
   pid=$!
   APP_PIDS+=("$pid")
