@@ -35,6 +35,14 @@ public interface EventsConfig {
         @WithDefault("500")
         int batchSize();
 
+        /**
+         * Most events of one pass handed to the (shared) Kafka producer before their acknowledgements are awaited.
+         * The producer is one queue for all tenants: another tenant's event waits behind at most this many of a
+         * flooding tenant's, not behind its whole batch (bench/events.sh: that wait was up to one pass).
+         */
+        @WithDefault("50")
+        int maxInFlight();
+
         /** Passes run in parallel for different tenants, never two for one tenant. */
         @WithDefault("2")
         int workers();

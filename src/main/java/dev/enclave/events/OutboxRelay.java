@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -190,39 +191,10 @@ class OutboxRelay {
                 purge(tenant);
                 return Outcome.DONE;
             }
-            // Waves: at most one event per aggregate in flight, the next one only once the broker took the previous.
-            // A failed send can be followed by a successful one (the broker comes back), so sending an aggregate's
-            // events together could put a later version on the topic before an earlier one.
-            Map<UUID, ArrayDeque<OutboxEntity>> byAggregate = new LinkedHashMap<>();
-            for (OutboxEntity row : rows) {
-                byAggregate.computeIfAbsent(row.aggregateId, k -> new ArrayDeque<>()).add(row);
-            }
-            long deadline = System.nanoTime() + config.sendTimeout().toNanos();
-            List<UUID> done = new ArrayList<>(rows.size());
-            Throwable failure = null;
-            while (failure == null && !byAggregate.isEmpty()) {
-                List<OutboxEntity> wave = new ArrayList<>(byAggregate.size());
-                List<CompletableFuture<Void>> sent = new ArrayList<>(byAggregate.size());
-                for (ArrayDeque<OutboxEntity> events : byAggregate.values()) {
-                    wave.add(events.peek());
-                    sent.add(publisher.publish(events.peek()));
-                }
-                for (int i = 0; i < wave.size(); i++) {
-                    OutboxEntity row = wave.get(i);
-                    Throwable error = await(sent.get(i), deadline);
-                    if (error == null) {
-                        done.add(row.id);
-                        ArrayDeque<OutboxEntity> rest = byAggregate.get(row.aggregateId);
-                        rest.poll();
-                        if (rest.isEmpty()) {
-                            byAggregate.remove(row.aggregateId);
-                        }
-                    } else {
-                        failure = failure == null ? error : failure;
-                        byAggregate.remove(row.aggregateId); // its later events wait for the next pass
-                    }
-                }
-            }
+            Sent sent = sendInWaves(rows, config.maxInFlight(), publisher::publish,
+                    System.nanoTime() + config.sendTimeout().toNanos());
+            List<UUID> done = sent.done();
+            Throwable failure = sent.failure();
             outbox.markPublished(done);
             published.increment(done.size());
             if (failure != null) {
@@ -232,6 +204,60 @@ class OutboxRelay {
             }
             return rows.size() == config.batchSize() ? Outcome.MORE : Outcome.DONE;
         }));
+    }
+
+    /** What the broker took in one pass (in the order it took them), and the first failure, if any. */
+    record Sent(List<UUID> done, Throwable failure) {
+    }
+
+    /**
+     * Sends one pass's rows (in seq order) in waves: at most one event per aggregate in flight, the next one only
+     * once the broker took the previous. A failed send can be followed by a successful one (the broker comes back),
+     * so sending an aggregate's events together could put a later version on the topic before an earlier one; an
+     * aggregate whose send failed is left, with its later events, for the next pass. A wave holds at most
+     * {@code maxInFlight} events: the producer is one queue for all tenants, so another tenant's pass then waits
+     * behind at most that many of this tenant's events, not behind its whole batch. Package-private for tests.
+     */
+    static Sent sendInWaves(List<OutboxEntity> rows, int maxInFlight,
+            Function<OutboxEntity, CompletableFuture<Void>> send, long deadline) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("enclave.events.relay.max-in-flight must be at least 1");
+        }
+        Map<UUID, ArrayDeque<OutboxEntity>> byAggregate = new LinkedHashMap<>();
+        for (OutboxEntity row : rows) {
+            byAggregate.computeIfAbsent(row.aggregateId, k -> new ArrayDeque<>()).add(row);
+        }
+        List<UUID> done = new ArrayList<>(rows.size());
+        Throwable failure = null;
+        while (failure == null && !byAggregate.isEmpty()) {
+            List<OutboxEntity> wave = new ArrayList<>(Math.min(maxInFlight, byAggregate.size()));
+            for (ArrayDeque<OutboxEntity> events : byAggregate.values()) {
+                if (wave.size() == maxInFlight) {
+                    break;
+                }
+                wave.add(events.peek()); // aggregates in seq order of their first pending event
+            }
+            List<CompletableFuture<Void>> sent = new ArrayList<>(wave.size());
+            for (OutboxEntity row : wave) {
+                sent.add(send.apply(row));
+            }
+            for (int i = 0; i < wave.size(); i++) {
+                OutboxEntity row = wave.get(i);
+                Throwable error = await(sent.get(i), deadline);
+                if (error == null) {
+                    done.add(row.id);
+                    ArrayDeque<OutboxEntity> rest = byAggregate.get(row.aggregateId);
+                    rest.poll();
+                    if (rest.isEmpty()) {
+                        byAggregate.remove(row.aggregateId);
+                    }
+                } else {
+                    failure = failure == null ? error : failure;
+                    byAggregate.remove(row.aggregateId); // its later events wait for the next pass
+                }
+            }
+        }
+        return new Sent(done, failure);
     }
 
     private static Throwable await(CompletableFuture<Void> sent, long deadline) {
