@@ -36,7 +36,7 @@ public interface EventsConfig {
         int batchSize();
 
         /**
-         * Most events of one pass handed to the (shared) Kafka producer before their acknowledgements are awaited.
+         * Most events of one pass unacknowledged in the (shared) Kafka producer at a time.
          * The producer is one queue for all tenants: another tenant's event waits behind at most this many of a
          * flooding tenant's, not behind its whole batch (bench/events.sh: that wait was up to one pass).
          */

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -191,7 +191,7 @@ class OutboxRelay {
                 purge(tenant);
                 return Outcome.DONE;
             }
-            Sent sent = sendInWaves(rows, config.maxInFlight(), publisher::publish,
+            Sent sent = sendWindowed(rows, config.maxInFlight(), publisher::publish,
                     System.nanoTime() + config.sendTimeout().toNanos());
             List<UUID> done = sent.done();
             Throwable failure = sent.failure();
@@ -206,19 +206,24 @@ class OutboxRelay {
         }));
     }
 
-    /** What the broker took in one pass (in the order it took them), and the first failure, if any. */
+    /** What the broker took in one pass (in the order it acknowledged them), and the first failure, if any. */
     record Sent(List<UUID> done, Throwable failure) {
     }
 
+    private record Ack(OutboxEntity row, Throwable error) {
+    }
+
     /**
-     * Sends one pass's rows (in seq order) in waves: at most one event per aggregate in flight, the next one only
-     * once the broker took the previous. A failed send can be followed by a successful one (the broker comes back),
-     * so sending an aggregate's events together could put a later version on the topic before an earlier one; an
-     * aggregate whose send failed is left, with its later events, for the next pass. A wave holds at most
-     * {@code maxInFlight} events: the producer is one queue for all tenants, so another tenant's pass then waits
-     * behind at most that many of this tenant's events, not behind its whole batch. Package-private for tests.
+     * Sends one pass's rows (in seq order) keeping at most {@code maxInFlight} unacknowledged, and at most one per
+     * aggregate: an aggregate's next event is sent only once the broker took the previous. A failed send can be
+     * followed by a successful one (the broker comes back), so sending an aggregate's events together could put a
+     * later version on the topic before an earlier one; an aggregate whose send failed is left, with its later
+     * events, for the next pass, and nothing new is sent after a failure. The bound matters because the producer
+     * is one queue for all tenants: another tenant's pass waits behind at most that many of this tenant's events,
+     * not behind its whole batch. A window rather than waves: the next event goes out as soon as any is
+     * acknowledged, so the bound costs no round trips. Package-private for tests.
      */
-    static Sent sendInWaves(List<OutboxEntity> rows, int maxInFlight,
+    static Sent sendWindowed(List<OutboxEntity> rows, int maxInFlight,
             Function<OutboxEntity, CompletableFuture<Void>> send, long deadline) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("enclave.events.relay.max-in-flight must be at least 1");
@@ -227,50 +232,47 @@ class OutboxRelay {
         for (OutboxEntity row : rows) {
             byAggregate.computeIfAbsent(row.aggregateId, k -> new ArrayDeque<>()).add(row);
         }
+        ArrayDeque<UUID> ready = new ArrayDeque<>(byAggregate.keySet()); // aggregates with nothing in flight
+        LinkedBlockingQueue<Ack> acks = new LinkedBlockingQueue<>();
         List<UUID> done = new ArrayList<>(rows.size());
         Throwable failure = null;
-        while (failure == null && !byAggregate.isEmpty()) {
-            List<OutboxEntity> wave = new ArrayList<>(Math.min(maxInFlight, byAggregate.size()));
-            for (ArrayDeque<OutboxEntity> events : byAggregate.values()) {
-                if (wave.size() == maxInFlight) {
-                    break;
+        int inFlight = 0;
+        while (true) {
+            while (failure == null && inFlight < maxInFlight && !ready.isEmpty()) {
+                OutboxEntity row = byAggregate.get(ready.poll()).peek();
+                CompletableFuture<Void> sent;
+                try {
+                    sent = send.apply(row);
+                } catch (RuntimeException e) {
+                    sent = CompletableFuture.failedFuture(e);
                 }
-                wave.add(events.peek()); // aggregates in seq order of their first pending event
+                inFlight++;
+                sent.whenComplete((ok, error) -> acks.add(new Ack(row, error)));
             }
-            List<CompletableFuture<Void>> sent = new ArrayList<>(wave.size());
-            for (OutboxEntity row : wave) {
-                sent.add(send.apply(row));
+            if (inFlight == 0) {
+                return new Sent(done, failure);
             }
-            for (int i = 0; i < wave.size(); i++) {
-                OutboxEntity row = wave.get(i);
-                Throwable error = await(sent.get(i), deadline);
-                if (error == null) {
-                    done.add(row.id);
-                    ArrayDeque<OutboxEntity> rest = byAggregate.get(row.aggregateId);
-                    rest.poll();
-                    if (rest.isEmpty()) {
-                        byAggregate.remove(row.aggregateId);
-                    }
-                } else {
-                    failure = failure == null ? error : failure;
-                    byAggregate.remove(row.aggregateId); // its later events wait for the next pass
+            Ack ack;
+            try {
+                ack = acks.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Sent(done, failure == null ? e : failure);
+            }
+            if (ack == null) { // what is still in flight stays pending and is sent again by a later pass
+                return new Sent(done, failure == null ? new TimeoutException("no acknowledgement from the broker in time") : failure);
+            }
+            inFlight--;
+            if (ack.error() == null) {
+                done.add(ack.row().id);
+                ArrayDeque<OutboxEntity> rest = byAggregate.get(ack.row().aggregateId);
+                rest.poll();
+                if (!rest.isEmpty()) {
+                    ready.add(ack.row().aggregateId);
                 }
+            } else {
+                failure = failure == null ? ack.error() : failure;
             }
-        }
-        return new Sent(done, failure);
-    }
-
-    private static Throwable await(CompletableFuture<Void> sent, long deadline) {
-        try {
-            sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (TimeoutException e) {
-            return e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return e;
         }
     }
 

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How a relay pass hands its rows to the producer ({@link OutboxRelay#sendInWaves}): a bounded number in flight,
+ * How a relay pass hands its rows to the producer ({@link OutboxRelay#sendWindowed}): a bounded number in flight,
  * so another tenant's events never queue behind a whole batch; one event per aggregate in flight, in order.
  */
-class OutboxWavesTest {
+class OutboxSendWindowTest {
 
     private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** Long enough that a whole wave is handed over before the first acknowledgement comes back. */
@@ -49,11 +49,11 @@ class OutboxWavesTest {
             rows.add(row(UUID.randomUUID(), 1));
         }
 
-        OutboxRelay.Sent sent = OutboxRelay.sendInWaves(rows, 50, this::acknowledgeLater, deadline());
+        OutboxRelay.Sent sent = OutboxRelay.sendWindowed(rows, 50, this::acknowledgeLater, deadline());
 
         assertNull(sent.failure());
         assertEquals(ids(rows), sent.done(), "all published, in seq order");
-        assertEquals(50, mostInFlight.get(), "full waves of 50, never more (before the cap: all 500 at once)");
+        assertEquals(50, mostInFlight.get(), "50 in flight while more wait, never more (before the cap: all 500 at once)");
     }
 
     @Test
@@ -65,7 +65,7 @@ class OutboxWavesTest {
             rows.add(row(UUID.randomUUID(), 1));
         }
 
-        OutboxRelay.Sent sent = OutboxRelay.sendInWaves(rows, 50, this::acknowledgeLater, deadline());
+        OutboxRelay.Sent sent = OutboxRelay.sendWindowed(rows, 50, this::acknowledgeLater, deadline());
 
         assertNull(sent.failure());
         assertEquals(1, mostInFlightOfOneAggregate.get(), "never two events of one aggregate in flight");
@@ -88,7 +88,7 @@ class OutboxWavesTest {
                 ? CompletableFuture.failedFuture(brokerDown)
                 : acknowledgeLater(r);
 
-        OutboxRelay.Sent sent = OutboxRelay.sendInWaves(List.of(first, other, refused, later), 50, send, deadline());
+        OutboxRelay.Sent sent = OutboxRelay.sendWindowed(List.of(first, other, refused, later), 50, send, deadline());
 
         assertSame(brokerDown, sent.failure());
         assertEquals(List.of(first.id, other.id), sent.done(), "version 3 is not published before version 2");
@@ -97,7 +97,7 @@ class OutboxWavesTest {
     @Test
     void aCapBelowOneIsAConfigurationError() {
         assertThrows(IllegalArgumentException.class,
-                () -> OutboxRelay.sendInWaves(List.of(row(UUID.randomUUID(), 1)), 0, this::acknowledgeLater, deadline()));
+                () -> OutboxRelay.sendWindowed(List.of(row(UUID.randomUUID(), 1)), 0, this::acknowledgeLater, deadline()));
     }
 
     private CompletableFuture<Void> acknowledgeLater(OutboxEntity row) {
@@ -138,7 +138,7 @@ class OutboxWavesTest {
         for (int i = 0; i < 500; i++) {
             rows.add(row(UUID.randomUUID(), 1));
         }
-        OutboxRelay.sendInWaves(rows, Integer.MAX_VALUE, this::acknowledgeLater, deadline());
-        assertEquals(500, mostInFlight.get(), "unbounded waves put the whole batch in flight");
+        OutboxRelay.sendWindowed(rows, Integer.MAX_VALUE, this::acknowledgeLater, deadline());
+        assertEquals(500, mostInFlight.get(), "unbounded, the whole batch is in flight");
     }
 }
