@@ -219,9 +219,9 @@ class OutboxRelay {
      * followed by a successful one (the broker comes back), so sending an aggregate's events together could put a
      * later version on the topic before an earlier one; an aggregate whose send failed is left, with its later
      * events, for the next pass, and nothing new is sent after a failure. The bound matters because the producer
-     * is one queue for all tenants: another tenant's pass waits behind at most that many of this tenant's events,
-     * not behind its whole batch. A window rather than waves: the next event goes out as soon as any is
-     * acknowledged, so the bound costs no round trips. Package-private for tests.
+     * is one queue for all tenants: another tenant's pass waits behind at most that many of this tenant's events.
+     * A window rather than waves: the next event goes out as soon as any is acknowledged, instead of the producer
+     * idling until a whole wave is. Package-private for tests.
      */
     static Sent sendWindowed(List<OutboxEntity> rows, int maxInFlight,
             Function<OutboxEntity, CompletableFuture<Void>> send, long deadline) {
