@@ -1,0 +1,332 @@
+#!/usr/bin/env bash
+# Domain-event pipeline benchmark (bench/README.md): write-to-consumed lag at a steady write rate, the drain rate of
+# the outbox relay and of the consumers on a backlog, and whether one tenant's flood slows another tenant's events.
+# One command, prints a table; raw outputs, the app log and the table go to bench/results/<time>/ (git-ignored).
+set -euo pipefail
+shopt -s inherit_errexit
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH=$ROOT/bench
+# shellcheck source=../deploy/local/lib.sh
+source "$ROOT/deploy/local/lib.sh" # log, die, need, now, since, port_open, http_ok
+# shellcheck source=../deploy/local/postgres.sh
+source "$ROOT/deploy/local/postgres.sh" # pg_admin (superuser psql), postgres_ready
+
+LAG_RATE=${BENCH_LAG_RATE:-10}             # 1. document writes/s through the API (tenant A)
+LAG_SECONDS=${BENCH_LAG_SECONDS:-60}       # 1. for this long
+BACKLOG=${BENCH_BACKLOG:-20000}            # 2. events inserted into A's outbox in one transaction
+FLOOD=${BENCH_FLOOD:-50000}                # 3. A's flood (one transaction, like the backlog)
+B_WRITES=${BENCH_B_WRITES:-100}            # 3. B's document writes through the API, alone and during the flood
+B_RATE=${BENCH_B_RATE:-10}                 # 3. at this rate (writes/s)
+WARMUP_WRITES=${BENCH_WARMUP_WRITES:-50}   # per tenant, before measuring (JIT, pools, consumer assignment)
+DRAIN_TIMEOUT=${BENCH_DRAIN_TIMEOUT:-300}  # seconds to wait for any backlog to be consumed
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx512m}
+APP_OPTS=${BENCH_APP_OPTS:-}               # extra -D settings for the service, e.g. -Denclave.events.consumer.max-buffered=500
+KEYCLOAK=${BENCH_KEYCLOAK:-http://localhost:8180}
+A=acme A_PERSONA=alice                     # the flooding tenant (owner persona of the dev realm)
+B=globex B_PERSONA=bob                     # the tenant whose lag must not suffer
+CONSUMERS=(activity-feed usage-meter)      # the fair consumers (EventConsumers.fair) that record processed_events
+PG=(-X -q -w -h 127.0.0.1 -p 5432 -v ON_ERROR_STOP=1)
+JAR=$ROOT/target/quarkus-app/quarkus-run.jar
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+OUT=$BENCH/results/$STAMP
+DB=enclave_bench_events
+# This run's own topics and consumer groups (as dev.enclave.testing.EventTopicsResource does for tests): a run never
+# reads another run's events, nor the local stack's. The search indexer gets a topic nobody writes to: it is a
+# separate consumer (bench/search.sh measures it) and must not index into, or read from, the shared stack.
+RUN=bench-$(tr 'TZ' 'tz' <<<"$STAMP")
+TOPIC=enclave.domain-events.$RUN
+DLQ=enclave.domain-events.dlq.$RUN
+SEARCH_TOPIC=enclave.search-idle.$RUN
+mkdir -p "$OUT"
+
+APP_PID=
+TOPICS_CREATED=
+cleanup() {
+  if [[ -n $APP_PID ]]; then
+    kill "$APP_PID" 2>/dev/null || true
+    wait "$APP_PID" 2>/dev/null || true
+  fi
+  [[ -n $TOPICS_CREATED ]] && topics delete "$TOPIC" "$DLQ" "$SEARCH_TOPIC" "$SEARCH_TOPIC.dlq" || true
+}
+trap cleanup EXIT
+
+build() {
+  local marker=$BENCH/results/.built
+  if [[ -f $JAR && -f $marker && -z $(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$marker" -print -quit) ]]; then
+    return 0
+  fi
+  log "packaging the service (./mvnw -B -q package -DskipTests) ..."
+  (cd "$ROOT" && ./mvnw -B -q package -DskipTests) >"$OUT/build.log" 2>&1 || { tail -n 30 "$OUT/build.log" >&2; die "build failed"; }
+  touch "$marker"
+}
+
+topics() { # topics create|delete <topic>...: Kafka admin calls with the packaged service's client jars
+  local action=$1 t specs=()
+  shift
+  for t in "$@"; do specs+=("$t:$([[ $t == "$TOPIC" ]] && echo 3 || echo 1)"); done # 3 partitions, like production
+  java -Xmx64m -cp "$ROOT/target/quarkus-app/lib/main/*" "$BENCH/events/Topics.java" "$action" "${specs[@]}" \
+    >>"$OUT/topics.log" 2>&1
+}
+
+free_port() { # free_port <from>
+  local p
+  for ((p = $1; p < $1 + 200; p++)); do port_open "$p" || { echo "$p"; return 0; }; done
+  die "no free port from $1"
+}
+
+# The packaged app, profile "local" (the dev realm's tenants and members, roomy request limits, the dev signing
+# key), against a fresh database, with this run's topics, consumer groups and Redis key prefix.
+start_app() {
+  local t0
+  PORT=$(free_port 18090)
+  # shellcheck disable=SC2086 # JAVA_OPTS and APP_OPTS are lists of words
+  java $JAVA_OPTS -XX:+ExitOnOutOfMemoryError -Dquarkus.profile=local \
+    -Dquarkus.http.port="$PORT" \
+    -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
+    -Denclave.events.topic="$TOPIC" -Denclave.events.dead-letter-topic="$DLQ" -Denclave.events.group-suffix="-$RUN" \
+    -Dmp.messaging.incoming.search-indexer.topic="$SEARCH_TOPIC" \
+    -Dmp.messaging.incoming.search-indexer.dead-letter-queue.topic="$SEARCH_TOPIC.dlq" \
+    -Dmp.messaging.incoming.search-indexer.group.id="enclave-search-indexer-$RUN" \
+    -Denclave.limits.redis.key-prefix="$RUN:" $APP_OPTS \
+    -jar "$JAR" >"$OUT/app.log" 2>&1 &
+  APP_PID=$!
+  t0=$(now)
+  until http_ok "http://127.0.0.1:$PORT/q/health/ready"; do
+    kill -0 "$APP_PID" 2>/dev/null || { tail -n 20 "$OUT/app.log" >&2; die "the app exited"; }
+    awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a > 180) }' && die "the app is not ready after 180 s"
+    sleep 0.5
+  done
+  log "app ready on :$PORT in $(since "$t0")"
+}
+
+token() { # token <persona>
+  local body
+  body=$(curl -sS --max-time 20 "$KEYCLOAK/realms/enclave/protocol/openid-connect/token" \
+    -d grant_type=password -d client_id=enclave-cli -d "username=$1" -d "password=$1")
+  sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' <<<"$body" | grep . || die "no token for $1: $body"
+}
+
+project() { # project <persona>: creates the tenant's benchmark project, prints its id
+  curl -sS --max-time 20 -H "Authorization: Bearer $(token "$1")" -H 'Content-Type: application/json' \
+    -d '{"slug":"events-bench","name":"Events benchmark"}' "http://127.0.0.1:$PORT/api/v1/projects" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'
+}
+
+su_sql() { psql "${PG[@]}" -U postgres -d "$DB" -tA -F' ' "$@"; } # analysis only: reads every tenant's rows
+max_seq() { su_sql -c "select coalesce(max(seq), 0) from outbox_events"; }
+db_now() { su_sql -c "select clock_timestamp()"; }
+
+write() { # write <persona> <project> <rate> <count> <label>: paced writes through the API; prints the RESULT line
+  local result
+  result=$(python3 "$BENCH/events/writer.py" --port "$PORT" --token "$(token "$1")" --project "$2" --rate "$3" \
+    --count "$4" --label "$5" | tee -a "$OUT/writes.log")
+  echo "$5 $result" >>"$OUT/writes.log"
+  result=$(sed -n 's/^RESULT //p' <<<"$result")
+  [[ -n $result ]] || die "the writer printed no result"
+  echo "$result"
+}
+field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; } # field <RESULT line> <name>
+
+# Waits until every consumer applied every event of <tenant> with seq in (lo, hi]; false after <timeout> s.
+applied_all() { # applied_all <tenant> <lo> <hi>
+  su_sql -c "with e as (select id from outbox_events where tenant_id = '$1' and seq > $2 and seq <= $3)
+    select bool_and(n = (select count(*) from e)) from (
+      select c, (select count(*) from processed_events p join e on p.event_id = e.id
+                  where p.tenant_id = '$1' and p.consumer = c) as n
+        from unnest(array['${CONSUMERS[0]}', '${CONSUMERS[1]}']) c) x"
+}
+wait_applied() { # wait_applied <tenant> <lo> <hi> <timeout>
+  local t0
+  t0=$(now)
+  until [[ $(applied_all "$1" "$2" "$3") == t ]]; do
+    awk -v a="$t0" -v b="$EPOCHREALTIME" -v t="$4" 'BEGIN { exit !(b - a > t) }' && return 1
+    sleep 1
+  done
+}
+
+# Per consumer: events, p50, p99, max of (processed_at - occurred_at) in ms. processed_at is the database clock
+# (clock_timestamp()) inside the consumer's applying transaction; occurred_at is set in the writing transaction.
+# The row "relay" is the first leg only (published_at - occurred_at: in Kafka, acknowledged), to show where lag is.
+lag() { # lag <tenant> <lo> <hi> [<lo> <hi>]  ->  lines "consumer n p50 p99 max" (over one or two seq ranges)
+  su_sql -c "with o as (select id, occurred_at, published_at from outbox_events
+                         where tenant_id = '$1' and (seq > $2 and seq <= $3 or seq > ${4:-0} and seq <= ${5:-0})),
+      l as (select p.consumer as stage, extract(epoch from p.processed_at - o.occurred_at) * 1000 as ms
+              from o join processed_events p on p.event_id = o.id where p.tenant_id = '$1'
+            union all select 'relay', extract(epoch from o.published_at - o.occurred_at) * 1000 from o
+             where o.published_at is not null)
+    select stage, count(*),
+      round((percentile_cont(0.5) within group (order by ms))::numeric, 1),
+      round((percentile_cont(0.99) within group (order by ms))::numeric, 1),
+      round(max(ms)::numeric, 1)
+    from l group by stage order by stage = 'relay' desc, stage" | tee -a "$OUT/lag.tsv"
+}
+
+# Drain rates of a backlog: for the relay (published_at) and each consumer (processed_at), the events done after
+# the first one divided by the time from the first to the last (steady rate, without the wait for the first poll),
+# and when the last one was done, in seconds after the backlog committed.
+drain() { # drain <tenant> <lo> <hi> <committed-at>  ->  lines "stage n rate last_s"
+  su_sql -c "with o as (select id, published_at from outbox_events where tenant_id = '$1' and seq > $2 and seq <= $3),
+      t as (select 'relay' as stage, published_at as at from o
+            union all select p.consumer, p.processed_at from processed_events p join o on p.event_id = o.id
+             where p.tenant_id = '$1'),
+      s as (select stage, count(at) as n, min(at) as f, max(at) as l from t group by stage)
+    select s.stage, s.n,
+      round(((select count(*) from t where t.stage = s.stage and t.at > s.f) / nullif(extract(epoch from s.l - s.f), 0))::numeric, 0),
+      round(extract(epoch from s.l - '$4'::timestamptz)::numeric, 1)
+    from s order by s.stage = 'relay' desc, s.stage" | tee -a "$OUT/drain.tsv"
+}
+
+# How much of the flood (seq in (lo, hi]) was still on its way when B's last event had been applied (per consumer).
+in_flight() { # in_flight <lo> <hi> <b-lo> <b-hi>  ->  lines "consumer b_last not_applied not_published"
+  su_sql -c "with b as (select p.consumer, max(p.processed_at) as last from outbox_events o
+                         join processed_events p on p.tenant_id = o.tenant_id and p.event_id = o.id
+                        where o.tenant_id = '$B' and o.seq > $3 and o.seq <= $4 group by p.consumer),
+      f as (select id, published_at from outbox_events where tenant_id = '$A' and seq > $1 and seq <= $2)
+    select b.consumer, to_char(b.last, 'HH24:MI:SS.MS'),
+      (select count(*) from f where not exists (select 1 from processed_events p where p.tenant_id = '$A'
+         and p.consumer = b.consumer and p.event_id = f.id and p.processed_at <= b.last)),
+      (select count(*) from f where f.published_at is null or f.published_at > b.last)
+    from b order by b.consumer" | tee -a "$OUT/in-flight.tsv"
+}
+
+flood() { # flood <count>: A's events straight into A's outbox (bench/events/flood.sql); prints the commit time
+  PGOPTIONS="-c app.tenant_id=$A" psql "${PG[@]}" -U enclave_app -d "$DB" -v count="$1" -v template="$TEMPLATE" \
+    -f "$BENCH/events/flood.sql" >>"$OUT/flood.log"
+  db_now
+}
+
+col() { awk -v c="$1" -v k="$2" '$1 == c { print $k }'; } # col <consumer> <column>
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "nan" }'; }
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r != "nan" && r <= t ? "ok" : "ABOVE TARGET") }'; }
+
+main() {
+  local t0 a_project b_project lo hi committed flood_lo flood_hi drained alone
+  t0=$(now)
+  need psql postgresql-client
+  postgres_ready || die "PostgreSQL is not running (./enclave up postgres)"
+  http_ok "$KEYCLOAK/realms/enclave/.well-known/openid-configuration" || die "Keycloak is not up (./enclave up keycloak)"
+  port_open 9092 || die "Kafka is not up (./enclave up kafka)"
+  build
+
+  log "$DB: creating afresh (the service migrates it and adds the dev tenants)"
+  pg_admin -c "drop database if exists $DB with (force)"
+  pg_admin -c "create database $DB owner enclave_owner"
+  pg_admin -c "grant connect on database $DB to enclave_app"
+  topics create "$TOPIC" "$DLQ" "$SEARCH_TOPIC" "$SEARCH_TOPIC.dlq" || die "could not create the topics (see $OUT/topics.log)"
+  TOPICS_CREATED=1
+  start_app
+  a_project=$(project "$A_PERSONA")
+  b_project=$(project "$B_PERSONA")
+
+  log "warming up: $WARMUP_WRITES writes per tenant ..."
+  lo=$(max_seq)
+  write "$A_PERSONA" "$a_project" 10 "$WARMUP_WRITES" warmup >/dev/null
+  write "$B_PERSONA" "$b_project" 10 "$WARMUP_WRITES" warmup >/dev/null
+  hi=$(max_seq)
+  wait_applied "$A" "$lo" "$hi" 120 && wait_applied "$B" "$lo" "$hi" 120 || die "warm-up events were not applied in 120 s"
+  TEMPLATE=$(su_sql -c "select id from outbox_events where tenant_id = '$A' and event_type = 'DocumentCreated'
+    and seq > $lo order by seq desc limit 1")
+
+  log "1. lag: $A writes $LAG_RATE documents/s for $LAG_SECONDS s ..."
+  lo=$(max_seq)
+  W1=$(write "$A_PERSONA" "$a_project" "$LAG_RATE" $((LAG_RATE * LAG_SECONDS)) lag)
+  hi=$(max_seq)
+  wait_applied "$A" "$lo" "$hi" "$DRAIN_TIMEOUT" || die "phase 1: events not applied within $DRAIN_TIMEOUT s"
+  LAG1=$(lag "$A" "$lo" "$hi")
+
+  log "2. throughput: $BACKLOG events into $A's outbox in one transaction ..."
+  lo=$(max_seq)
+  committed=$(flood "$BACKLOG")
+  hi=$(max_seq)
+  ((hi - lo == BACKLOG)) || die "phase 2: inserted $((hi - lo)) events, not $BACKLOG"
+  wait_applied "$A" "$lo" "$hi" "$DRAIN_TIMEOUT" || die "phase 2: backlog not applied within $DRAIN_TIMEOUT s"
+  DRAIN2=$(drain "$A" "$lo" "$hi" "$committed")
+
+  # B alone twice, before and after the flood, pooled: drift of the machine during the run hits both sides.
+  log "3a. fairness: $B writes $B_WRITES documents at $B_RATE/s, alone (before the flood) ..."
+  lo=$(max_seq)
+  W3A=$(write "$B_PERSONA" "$b_project" "$B_RATE" "$B_WRITES" alone-before)
+  hi=$(max_seq)
+  wait_applied "$B" "$lo" "$hi" "$DRAIN_TIMEOUT" || die "phase 3a: events not applied within $DRAIN_TIMEOUT s"
+  alone=("$lo" "$hi")
+
+  log "3b. fairness: $A floods $FLOOD events, $B writes $B_WRITES documents at $B_RATE/s meanwhile ..."
+  flood_lo=$(max_seq)
+  committed=$(flood "$FLOOD")
+  flood_hi=$(max_seq)
+  ((flood_hi - flood_lo == FLOOD)) || die "phase 3b: inserted $((flood_hi - flood_lo)) events, not $FLOOD"
+  lo=$(max_seq)
+  W3B=$(write "$B_PERSONA" "$b_project" "$B_RATE" "$B_WRITES" during-flood)
+  hi=$(max_seq)
+  wait_applied "$B" "$lo" "$hi" "$DRAIN_TIMEOUT" || log "phase 3b: $B's events not all applied within $DRAIN_TIMEOUT s"
+  DURING=$(lag "$B" "$lo" "$hi")
+  INFLIGHT=$(in_flight "$flood_lo" "$flood_hi" "$lo" "$hi")
+  log "3b. waiting for the flood to drain ..."
+  if wait_applied "$A" "$flood_lo" "$flood_hi" "$DRAIN_TIMEOUT"; then drained=yes; else drained=no; fi
+  DRAIN3=$(drain "$A" "$flood_lo" "$flood_hi" "$committed")
+
+  log "3c. fairness: $B writes $B_WRITES documents at $B_RATE/s, alone (after the flood) ..."
+  lo=$(max_seq)
+  W3C=$(write "$B_PERSONA" "$b_project" "$B_RATE" "$B_WRITES" alone-after)
+  hi=$(max_seq)
+  wait_applied "$B" "$lo" "$hi" "$DRAIN_TIMEOUT" || die "phase 3c: events not applied within $DRAIN_TIMEOUT s"
+  ALONE=$(lag "$B" "${alone[@]}" "$lo" "$hi")
+  curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics" >"$OUT/metrics.txt" 2>/dev/null || true
+
+  report "$drained" | sed "s/ *$//" | tee "$OUT/summary.txt"
+  log "done in $(since "$t0")"
+}
+
+report() {
+  local drained=$1 c r
+  printf 'Event pipeline benchmark, %s, load average %s\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf 'One packaged instance; topic %s (3 partitions); lag = applied (database clock, in the consumer'"'"'s\n' "$TOPIC"
+  printf 'transaction) minus occurred-at (set in the writing transaction), per event.%s\n\n' \
+    "${APP_OPTS:+ Service options: $APP_OPTS}"
+
+  printf '1. Write-to-consumed lag: %s writes %s documents/s for %s s through the API\n' "$A" "$LAG_RATE" "$LAG_SECONDS"
+  printf '   (%s writes, %s failed; HTTP p50 %s ms, p99 %s ms)\n' "$(field "$W1" sent)" "$(field "$W1" failed)" \
+    "$(field "$W1" http_p50_ms)" "$(field "$W1" http_p99_ms)"
+  printf '%-16s %8s %9s %9s %9s\n' consumer events "p50 ms" "p99 ms" "max ms"
+  awk '{ printf "%-16s %8s %9s %9s %9s\n", $1, $2, $3, $4, $5 }' <<<"$LAG1"
+
+  printf '\n2. Throughput: a backlog of %s %s events inserted into the outbox in one transaction (SQL, see README)\n' "$BACKLOG" "$A"
+  printf '%-16s %8s %9s %s\n' stage events "events/s" "all done (s after commit)"
+  awk '{ printf "%-16s %8s %9s %9s\n", $1, $2, $3, $4 }' <<<"$DRAIN2"
+
+  printf '\n3. Fairness: %s writes %s documents at %s/s through the API, alone and while %s'"'"'s flood of %s events\n' \
+    "$B" "$B_WRITES" "$B_RATE" "$A" "$FLOOD"
+  printf '   (SQL, one transaction, just before %s starts) is being relayed and consumed\n' "$B"
+  printf '%-16s %26s %26s %s\n' "" "alone" "during the flood" "p99 flood/alone"
+  printf '%-16s %6s %9s %9s %6s %9s %9s %s\n' consumer events "p50 ms" "p99 ms" events "p50 ms" "p99 ms" "(target <= 2)"
+  for c in relay "${CONSUMERS[@]}"; do
+    r=$(ratio "$(col "$c" 4 <<<"$DURING")" "$(col "$c" 4 <<<"$ALONE")")
+    printf '%-16s %6s %9s %9s %6s %9s %9s %s %s\n' "$c" \
+      "$(col "$c" 2 <<<"$ALONE")" "$(col "$c" 3 <<<"$ALONE")" "$(col "$c" 4 <<<"$ALONE")" \
+      "$(col "$c" 2 <<<"$DURING")" "$(col "$c" 3 <<<"$DURING")" "$(col "$c" 4 <<<"$DURING")" \
+      "$r" "$([[ $c == relay ]] || verdict "$r" 2)"
+  done
+  printf '   (relay: published to Kafka, the first leg of the consumers'"'"' lag; the target is for the consumers)\n'
+  printf '   (alone: %s writes before the flood and %s after it, pooled; failed writes: %s alone, %s during the flood)\n' \
+    "$B_WRITES" "$B_WRITES" "$(($(field "$W3A" failed) + $(field "$W3C" failed)))" "$(field "$W3B" failed)"
+  printf '   still in flight when %s'"'"'s last event was applied (of %s flood events):\n' "$B" "$FLOOD"
+  awk '{ printf "     %-14s at %s: %s not yet applied by it, %s not yet published\n", $1, $2, $3, $4 }' <<<"$INFLIGHT"
+  printf '   flood drain (drained within %s s: %s)\n' "$DRAIN_TIMEOUT" "$drained"
+  printf '%-16s %8s %9s %s\n' stage events "events/s" "all done (s after commit)"
+  awk '{ printf "%-16s %8s %9s %9s\n", $1, $2, $3, $4 }' <<<"$DRAIN3"
+  printf '\nService counters (/q/metrics, whole run): %s\n' "$(counters)"
+  printf 'raw: %s\n' "${OUT#"$ROOT"/}"
+}
+
+# Nothing lost, nothing twice, nothing dead-lettered: the service's own counters for the whole run.
+counters() {
+  awk '/^enclave_events_published_total/ { p = $2 }
+       /^enclave_events_consumed_total/ { match($0, /consumer="[^"]*"/); c[substr($0, RSTART + 10, RLENGTH - 11)] = $2 }
+       /^enclave_events_duplicates_total/ { d += $2 }
+       /^enclave_events_dead_lettered_total/ { x += $2 }
+       END { printf "published %d; applied", p; for (k in c) printf " %s %d", k, c[k]; printf "; duplicates %d; dead-lettered %d", d, x }' \
+    "$OUT/metrics.txt"
+}
+
+main "$@"
