@@ -116,6 +116,9 @@ project() { # project <persona>: creates the tenant's benchmark project, prints 
 su_sql() { psql "${PG[@]}" -U postgres -d "$DB" -tA -F' ' "$@"; } # analysis only: reads every tenant's rows
 max_seq() { su_sql -c "select coalesce(max(seq), 0) from outbox_events"; }
 db_now() { su_sql -c "select clock_timestamp()"; }
+# Fresh statistics before every analysis query: after a 50,000-row flood autovacuum may not have analyzed yet, and
+# the planner's stale row counts turned the drain query into a nested loop that ran for minutes.
+analyze() { su_sql -c "analyze outbox_events" -c "analyze processed_events" >/dev/null; }
 
 write() { # write <persona> <project> <rate> <count> <label>: paced writes through the API; prints the RESULT line
   local result
@@ -149,6 +152,7 @@ wait_applied() { # wait_applied <tenant> <lo> <hi> <timeout>
 # (clock_timestamp()) inside the consumer's applying transaction; occurred_at is set in the writing transaction.
 # The row "relay" is the first leg only (published_at - occurred_at: in Kafka, acknowledged), to show where lag is.
 lag() { # lag <tenant> <lo> <hi> [<lo> <hi>]  ->  lines "consumer n p50 p99 max" (over one or two seq ranges)
+  analyze
   su_sql -c "with o as (select id, occurred_at, published_at from outbox_events
                          where tenant_id = '$1' and (seq > $2 and seq <= $3 or seq > ${4:-0} and seq <= ${5:-0})),
       l as (select p.consumer as stage, extract(epoch from p.processed_at - o.occurred_at) * 1000 as ms
@@ -166,6 +170,7 @@ lag() { # lag <tenant> <lo> <hi> [<lo> <hi>]  ->  lines "consumer n p50 p99 max"
 # the first one divided by the time from the first to the last (steady rate, without the wait for the first poll),
 # and when the last one was done, in seconds after the backlog committed.
 drain() { # drain <tenant> <lo> <hi> <committed-at>  ->  lines "stage n rate last_s"
+  analyze
   su_sql -c "with o as (select id, published_at from outbox_events where tenant_id = '$1' and seq > $2 and seq <= $3),
       t as (select 'relay' as stage, published_at as at from o
             union all select p.consumer, p.processed_at from processed_events p join o on p.event_id = o.id
@@ -179,6 +184,7 @@ drain() { # drain <tenant> <lo> <hi> <committed-at>  ->  lines "stage n rate las
 
 # How much of the flood (seq in (lo, hi]) was still on its way when B's last event had been applied (per consumer).
 in_flight() { # in_flight <lo> <hi> <b-lo> <b-hi>  ->  lines "consumer b_last not_applied not_published"
+  analyze
   su_sql -c "with b as (select p.consumer, max(p.processed_at) as last from outbox_events o
                          join processed_events p on p.tenant_id = o.tenant_id and p.event_id = o.id
                         where o.tenant_id = '$B' and o.seq > $3 and o.seq <= $4 group by p.consumer),
