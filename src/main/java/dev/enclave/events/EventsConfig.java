@@ -45,6 +45,14 @@ public interface EventsConfig {
         @WithDefault("500")
         int maxInFlight();
 
+        /**
+         * Most events per second one tenant's outbox drains on this instance (0: no limit), in passes of a tenth of
+         * a second's worth ({@link PublishPace}). A ceiling even when the tenant is alone: a flood that took the whole
+         * machine delayed another tenant's next event behind it (bench/events.sh measures both sides).
+         */
+        @WithDefault("1000")
+        int tenantEventsPerSecond();
+
         /** Passes run in parallel for different tenants, never two for one tenant. */
         @WithDefault("2")
         int workers();

@@ -60,6 +60,8 @@ class OutboxRelay {
         DONE,
         /** Another instance is publishing this tenant right now. */
         LOCKED,
+        /** The tenant used its publishing pace ({@link PublishPace}); more may be waiting. */
+        PACED,
         /** The broker did not take some events; they stay pending. */
         FAILED
     }
@@ -69,6 +71,7 @@ class OutboxRelay {
     private final OutboxPublisher publisher;
     private final TenantScope scope;
     private final MeterRegistry metrics;
+    private final PublishPace pace;
 
     private final FairQueue<Void> tenants = new FairQueue<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
@@ -87,6 +90,7 @@ class OutboxRelay {
         this.publisher = publisher;
         this.scope = scope;
         this.metrics = metrics;
+        this.pace = new PublishPace(this.config.tenantEventsPerSecond(), System::nanoTime);
     }
 
     void start(@Observes StartupEvent event) {
@@ -174,6 +178,7 @@ class OutboxRelay {
             tenants.release(key, outcome == Outcome.MORE);
             switch (outcome) {
                 case LOCKED -> later(key, 100);
+                case PACED -> later(key, pace.millisUntilFull(key));
                 case FAILED -> later(key, backoff(key));
                 default -> failures.remove(key);
             }
@@ -182,11 +187,15 @@ class OutboxRelay {
 
     /** One pass over one tenant's outbox; package-private for tests. */
     Outcome pass(TenantId tenant) {
+        int budget = pace.available(tenant.value(), config.batchSize());
+        if (budget == 0) {
+            return Outcome.PACED;
+        }
         return scope.runAs(tenant, () -> QuarkusTransaction.requiringNew().call(() -> {
             if (!outbox.tryLock()) {
                 return Outcome.LOCKED;
             }
-            List<OutboxEntity> rows = outbox.pending(config.batchSize());
+            List<OutboxEntity> rows = outbox.pending(budget);
             if (rows.isEmpty()) {
                 purge(tenant);
                 return Outcome.DONE;
@@ -197,12 +206,16 @@ class OutboxRelay {
             Throwable failure = sent.failure();
             outbox.markPublished(done);
             published.increment(done.size());
+            pace.spend(tenant.value(), done.size());
             if (failure != null) {
                 LOG.warnf("tenant %s: %d of %d events not published yet: %s", tenant, rows.size() - done.size(),
                         rows.size(), failure.toString());
                 return Outcome.FAILED;
             }
-            return rows.size() == config.batchSize() ? Outcome.MORE : Outcome.DONE;
+            if (rows.size() < budget) {
+                return Outcome.DONE;
+            }
+            return budget < config.batchSize() ? Outcome.PACED : Outcome.MORE;
         }));
     }
 

@@ -1,0 +1,75 @@
+package dev.enclave.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+class PublishPaceTest {
+
+    final AtomicLong now = new AtomicLong(TimeUnit.SECONDS.toNanos(1_000));
+
+    void advanceMillis(long millis) {
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    @Test
+    void aTenantStartsWithATenthOfASecondsWorth() {
+        PublishPace pace = new PublishPace(1000, now::get);
+        assertEquals(100, pace.available("acme", 500));
+        assertEquals(20, pace.available("acme", 20), "never more than the pass asks for");
+    }
+
+    @Test
+    void aFloodDrainsAtThePaceNotFaster() {
+        PublishPace pace = new PublishPace(1000, now::get);
+        long published = 0;
+        for (int pass = 0; pass < 1_000; pass++) { // a relay that comes back every 10 ms for a minute's backlog
+            int budget = pace.available("acme", 500);
+            pace.spend("acme", budget);
+            published += budget;
+            advanceMillis(10);
+        }
+        // 10 s at 1,000 events/s, plus the first bucket (100): not the 500 per pass an unpaced relay takes
+        assertEquals(10_100, published, 10);
+    }
+
+    @Test
+    void aPacedTenantComesBackWhenItsBucketIsFull() {
+        PublishPace pace = new PublishPace(1000, now::get);
+        pace.spend("acme", pace.available("acme", 500));
+        assertEquals(0, pace.available("acme", 500));
+        assertEquals(100, pace.millisUntilFull("acme"));
+        advanceMillis(40);
+        assertEquals(60, pace.millisUntilFull("acme"));
+        assertEquals(40, pace.available("acme", 500));
+    }
+
+    @Test
+    void tenantsHaveTheirOwnBuckets() {
+        PublishPace pace = new PublishPace(1000, now::get);
+        pace.spend("acme", pace.available("acme", 500));
+        assertEquals(0, pace.available("acme", 500));
+        assertEquals(100, pace.available("globex", 500));
+    }
+
+    @Test
+    void anIdleTenantSavesNoMoreThanOneBucket() {
+        PublishPace pace = new PublishPace(1000, now::get);
+        pace.spend("acme", 100);
+        advanceMillis(60_000);
+        assertEquals(100, pace.available("acme", 500));
+    }
+
+    @Test
+    void zeroMeansNoLimit() {
+        PublishPace pace = new PublishPace(0, now::get);
+        pace.spend("acme", 1_000_000);
+        assertEquals(500, pace.available("acme", 500));
+        assertEquals(0, pace.millisUntilFull("acme"));
+        assertThrows(IllegalArgumentException.class, () -> new PublishPace(-1, now::get));
+    }
+}
