@@ -23,14 +23,15 @@ import dev.enclave.tenancy.TenantId;
  * time one token takes to refill) and never past the token's expiry. The answer repeats what the holder was just
  * told (the same 429 and RateLimit-* values, counted down), so it reveals nothing new. Another token of the same
  * tenant, and every other tenant, goes the normal path; no client-supplied tenant is read. An unknown or forged
- * token is never in the map and is verified as usual. The price: for at most the retry time, a raised limit, a
- * suspended tenant or a removed member still get this 429 instead of the new answer.
+ * token is never in the map and is verified as usual. The price: for at most the retry time, a suspended tenant
+ * or a removed member still get this 429 instead of the new answer, and so does a raised limit on the instances
+ * other than the one that made the change ({@link #forget}).
  * <p>
  * Bounded: at most {@code enclave.limits.refusal-cache.size} entries; when full, expired entries are swept and,
  * if it is still full, a refusal is simply not remembered (the normal path stays correct, only slower).
  */
 @ApplicationScoped
-class RefusalCache {
+public class RefusalCache {
 
     private record Entry(TenantId tenant, int limit, long remaining, long resetAtNanos, long retryAtNanos,
             long tokenExpiresAtMillis) {
@@ -67,6 +68,11 @@ class RefusalCache {
                 now + TimeUnit.MILLISECONDS.toNanos(refusal.resetMillis()),
                 now + TimeUnit.MILLISECONDS.toNanos(refusal.retryAfterMillis()),
                 TimeUnit.SECONDS.toMillis(tokenExpiresAtEpochSeconds)));
+    }
+
+    /** Drops this instance's refusals of the tenant after an operator changed its limits here. */
+    public void forget(TenantId tenant) {
+        entries.values().removeIf(e -> e.tenant().equals(tenant));
     }
 
     /** The refusal to repeat for this token, with its times counted down to now; empty once retry-at has passed. */
