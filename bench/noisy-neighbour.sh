@@ -289,15 +289,12 @@ report() {
         alone) label="B alone" ;;
         flood) label="while A floods (A's and B's)" ;;
       esac
-      case $step in
-        admit) label="$label: admit (limits + Redis)" ;;
-        release) label="${label%%:*}: release (in-flight slot)" ;;
-      esac
       read -r mean p50 p99 n <<<"$(check_cost "$side" "$step")"
-      printf '%-44s %8s %8s %8s %8s\n' "$label" "$mean" "$p50" "$p99" "$n"
+      printf '%-44s %8s %8s %8s %8s\n' "$label, $step" "$mean" "$p50" "$p99" "$n"
     done
   done
-  printf '(per admitted request: admit + release; a refusal only admits; cached refusals are not checked at all)\n'
+  printf '(admit: the limits and the Redis decision; release: the in-flight slot back to Redis. An admitted request\n'
+  printf ' pays both, a refused one admit only, a cached refusal neither. B alone is the cost of the checks.)\n'
   printf '\nLimiter decisions of the limiting app: %s\n' "$DECISIONS"
   [[ $DECISIONS == *" 0 local,"* ]] ||
     printf 'WARNING: some decisions were made without Redis (limiter call slower than enclave.limits.redis.timeout):\n  the machine is too busy; A may have got more than its limit and the latencies are not the shared limiter'"'"'s.\n'
