@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Noisy-neighbour benchmark (bench/README.md): does a tenant flooding the service at 10x its request-rate limit
 # slow down, or get refused for, another tenant that sends a normal, fixed rate? And what do the limit checks add
-# to a request? One command, prints a table; raw outputs, app logs and the table go to bench/results/<time>/.
+# to a request (measured in the service: the enclave.limits.check histogram)? One command, prints a table; raw
+# outputs, the app's log and the table go to bench/results/<time>/.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -22,6 +23,7 @@ B_RATE=${BENCH_B_RATE:-20}                    # B's fixed request rate, requests
 B_LIMIT=${BENCH_B_LIMIT:-200}                 # B's request rate limit (and burst): well above what it sends
 DOCS=${BENCH_DOCS:-20}                        # documents per tenant (changing it reloads the database)
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx512m}
+APP_OPTS=${BENCH_APP_OPTS:-}                  # extra -D options for the service (e.g. -Denclave.limits.refusal-cache.enabled=false)
 KEYCLOAK=${BENCH_KEYCLOAK:-http://localhost:8180}
 DB=enclave_bench_noisy
 PG=(-X -q -w -h 127.0.0.1 -p 5432 -v ON_ERROR_STOP=1)
@@ -99,7 +101,7 @@ start_app() { # start_app <name> <port> [-Dkey=value ...]
     -Denclave.events.dead-letter-topic=enclave-bench-noisy.domain-events.dlq \
     -Denclave.events.group-suffix=-bench-noisy \
     -Denclave.search.index-prefix=enclave-bench-noisy \
-    "$@" -jar "$JAR" >"$OUT/app-$name.log" 2>&1 &
+    $APP_OPTS "$@" -jar "$JAR" >"$OUT/app-$name.log" 2>&1 &
   pid=$!
   APP_PIDS+=("$pid")
   t0=$(now)
@@ -121,7 +123,7 @@ token() { # token <persona>
 limits_api() { # limits_api <tenant> [json patch]: prints the tenant's limits (after the patch)
   local args=(-sS --fail-with-body --max-time 20 -H "Authorization: Bearer $(token root)")
   [[ $# -gt 1 ]] && args+=(-X PATCH -H 'Content-Type: application/merge-patch+json' -d "$2")
-  curl "${args[@]}" "http://127.0.0.1:${PORT[on]}/admin/v1/tenants/$1/limits"
+  curl "${args[@]}" "http://127.0.0.1:$PORT/admin/v1/tenants/$1/limits"
 }
 
 # The overrides this run changes, as they were (null: the plan's default), so that finish() can put them back.
@@ -149,10 +151,10 @@ paths_of() { # paths_of <tenant>: its documents and a page of them, the same mix
      union all select '/api/v1/projects/' || md5('$1/project')::uuid || '/documents?limit=20'"
 }
 
-# B: the fixed-rate client (bench/client/FixedRate.java). <side> is alone-on, alone-off or flood.
-b_run() { # b_run <side> <app> <seconds> <round|warmup>
-  local side=$1 app=$2 secs=$3 round=$4 result
-  result=$(BENCH_TOKEN=$B_TOKEN java -cp "$OUT/client" FixedRate "http://127.0.0.1:${PORT[$app]}" "$OUT/b.paths" \
+# B: the fixed-rate client (bench/client/FixedRate.java). <side> is alone or flood.
+b_run() { # b_run <side> <seconds> <round|warmup>
+  local side=$1 secs=$2 round=$3 result
+  result=$(BENCH_TOKEN=$B_TOKEN java -cp "$OUT/client" FixedRate "http://127.0.0.1:$PORT" "$OUT/b.paths" \
     "$B_RATE" "$secs" 2>&1 | tee -a "$OUT/b.log" | sed -n 's/^RESULT //p')
   [[ -n $result ]] || die "the fixed-rate client printed no result (see $OUT/b.log)"
   [[ $round == warmup ]] && return 0
@@ -165,7 +167,7 @@ a_flood() { # a_flood <seconds> <round>: runs in the background; its RESULT goes
   local delay
   delay=$(awk -v c="$FLOOD_CONNECTIONS" -v r="$A_LIMIT" -v f="$FLOOD_FACTOR" 'BEGIN { printf "%d", c * 1000 / (r * f) }')
   BENCH_TOKEN=$A_TOKEN BENCH_PATHS=$OUT/a.paths BENCH_DELAY_MS=$delay \
-    wrk -t2 -c"$FLOOD_CONNECTIONS" -d"${1}s" --timeout 5s -s "$BENCH/wrk/flood.lua" "http://127.0.0.1:${PORT[on]}" \
+    wrk -t2 -c"$FLOOD_CONNECTIONS" -d"${1}s" --timeout 5s -s "$BENCH/wrk/flood.lua" "http://127.0.0.1:$PORT" \
     >"$OUT/wrk-$2.log" 2>&1
 }
 
@@ -184,7 +186,7 @@ flood_round() { # flood_round <round>: B at its fixed rate while A floods
   a_flood $((RUN_SECONDS + 3)) "$1" &
   pid=$!
   sleep 1 # the flood is on before B's first request, and lasts past its last
-  b_run flood on "$RUN_SECONDS" "$1"
+  b_run flood "$RUN_SECONDS" "$1"
   wait "$pid" || die "wrk failed (see $OUT/wrk-$1.log)"
   result=$(sed -n 's/^RESULT //p' "$OUT/wrk-$1.log")
   [[ -n $result ]] || die "wrk printed no result (see $OUT/wrk-$1.log)"
@@ -192,11 +194,52 @@ flood_round() { # flood_round <round>: B at its fixed rate while A floods
   kv_row "$1 $((RUN_SECONDS + 3))" rps requests s200 s429 other socket_errors <<<"$result" >>"$OUT/a.tsv"
 }
 
-# Admissions the limiting app decided in Redis and alone (fallback while Redis fails): the run is only about the
-# shared limiter when the second number is 0.
+# Admissions the app decided in Redis, alone (fallback while Redis fails) and from its refusal cache (a token's
+# refusal repeated until its retry time, before verification): the run is only about the shared limiter when the
+# second number is 0.
 decisions() {
-  curl -sS --max-time 10 "http://127.0.0.1:${PORT[on]}/q/metrics" | awk '/^enclave_limits_admissions_total\{/ {
-      if ($0 ~ /store="local"/) l += $NF; else r += $NF } END { printf "%d shared (Redis), %d local\n", r, l }'
+  curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics" | awk '/^enclave_limits_admissions_total\{/ {
+      if ($0 ~ /store="local"/) l += $NF; else if ($0 ~ /store="cached_refusal"/) c += $NF; else r += $NF }
+      END { printf "%d shared (Redis), %d local, %d cached refusals\n", r, l, c }'
+}
+
+# The enclave.limits.check histogram (RequestLimitsFilter: step admit, step release), as "step key value" lines;
+# key: a bucket's upper bound (le, seconds, cumulative), count or sum.
+check_snapshot() {
+  curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics" | awk '
+    /^enclave_limits_check_seconds_(bucket|count|sum)\{/ {
+      match($0, /step="[^"]*"/); step = substr($0, RSTART + 6, RLENGTH - 7)
+      if ($0 ~ /_bucket\{/) { match($0, /le="[^"]*"/); key = substr($0, RSTART + 4, RLENGTH - 5) }
+      else if ($0 ~ /_count\{/) key = "count"
+      else key = "sum"
+      print step, key, $NF }'
+}
+
+checked_run() { # checked_run <side> <round> <command...>: runs it; what the checks cost meanwhile goes to check.tsv
+  local side=$1 round=$2 before
+  shift 2
+  before=$(check_snapshot)
+  "$@"
+  # side round step key delta
+  check_snapshot | awk -v s="$side" -v r="$round" 'NR == FNR { b[$1 " " $2] = $3; next }
+      { print s, r, $1, $2, $3 - b[$1 " " $2] }' <(printf '%s\n' "$before") - >>"$OUT/check.tsv"
+}
+
+check_cost() { # check_cost <side> <step>: "mean p50 p99 count" (ms) of that step over all rounds of that side
+  awk -v s="$1" -v st="$2" '
+    function quantile(p,   i, t, lo, loc) {
+      t = p * v["count"]
+      for (i = 1; i <= m; i++) if (c[i] >= t) break
+      lo = i > 1 ? b[i - 1] : 0; loc = i > 1 ? c[i - 1] : 0
+      if (b[i] > 1e90) return lo * 1000 # above the largest bound: report that bound
+      return (lo + (b[i] - lo) * (t - loc) / (c[i] - loc)) * 1000 # linear within the bucket, like histogram_quantile
+    }
+    $1 == s && $3 == st { v[$4] += $5 }
+    END {
+      if (v["count"] <= 0) { print "nan nan nan 0"; exit }
+      for (k in v) if (k != "count" && k != "sum") { m++; b[m] = (k == "+Inf") ? 1e99 : k + 0; c[m] = v[k] }
+      for (i = 2; i <= m; i++) { x = b[i]; y = c[i]; for (j = i - 1; j > 0 && b[j] > x; j--) { b[j + 1] = b[j]; c[j + 1] = c[j] }; b[j + 1] = x; c[j + 1] = y }
+      printf "%.3f %.3f %.3f %d\n", v["sum"] / v["count"] * 1000, quantile(0.5), quantile(0.99), v["count"] }' "$OUT/check.tsv"
 }
 
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -214,16 +257,15 @@ report() {
     "$B_TENANT" "$B_PERSONA" "$B_RATE" "$B_LIMIT" "$RUN_SECONDS"
   printf 'requests: GET /api/v1/documents/{id} (%s per tenant) and GET /api/v1/projects/{id}/documents?limit=20\n\n' "$DOCS"
   printf '%-44s %8s %8s %8s %6s %6s\n' "B's latency" "p50 ms" "p99 ms" "max ms" "429s" "other"
-  for side in alone-on flood alone-off; do
+  for side in alone flood; do
     case $side in
-      alone-on) label="alone" ;;
+      alone) label="alone" ;;
       flood) label="while A floods" ;;
-      alone-off) label="alone, limits off (for the cost below)" ;;
     esac
     printf '%-44s %8.2f %8.2f %8.2f %6d %6d\n' "$label" "$(b_median "$side" 4)" "$(b_median "$side" 5)" \
       "$(b_median "$side" 6)" "$(b_sum "$side" 9)" "$(($(b_sum "$side" 10) + $(b_sum "$side" 11)))"
   done
-  p99_alone=$(b_median alone-on 5)
+  p99_alone=$(b_median alone 5)
   p99_flood=$(b_median flood 5)
   ratio=$(awk -v a="$p99_flood" -v b="$p99_alone" 'BEGIN { printf "%.2f", a / b }')
   b429=$(b_sum flood 9)
@@ -239,12 +281,22 @@ report() {
     "$a200" "$(awk -v n="$a200" -v s="$secs" 'BEGIN { printf "%.1f", n / s }')" "$a429" "$(a_sum 7)" "$(a_sum 8)" \
     "$(awk -v n="$a200" -v s="$secs" -v l="$A_LIMIT" -v q="$a429" -v r="$ROUNDS" \
       'BEGIN { print (q > 0 && n <= l * s + l * r ? "limited ok" : "NOT LIMITED") }')"
-  printf '\nCost of the limit checks (B alone, same requests): p50 %+.3f ms, p99 %+.3f ms with limits enforced\n' \
-    "$(awk -v a="$(b_median alone-on 4)" -v b="$(b_median alone-off 4)" 'BEGIN { print a - b }')" \
-    "$(awk -v a="$(b_median alone-on 5)" -v b="$(b_median alone-off 5)" 'BEGIN { print a - b }')"
-  printf '(limits off: enclave.limits.enforce-requests=false, a benchmarking switch)\n'
+  printf '\nCost of the limit checks, measured in the service (enclave.limits.check, all rounds)\n'
+  printf '%-44s %8s %8s %8s %8s\n' "" "mean ms" "p50 ms" "p99 ms" "checks"
+  for side in alone flood; do
+    for step in admit release; do
+      case $side in
+        alone) label="B alone" ;;
+        flood) label="while A floods (A's and B's)" ;;
+      esac
+      read -r mean p50 p99 n <<<"$(check_cost "$side" "$step")"
+      printf '%-44s %8s %8s %8s %8s\n' "$label, $step" "$mean" "$p50" "$p99" "$n"
+    done
+  done
+  printf '(admit: the limits and the Redis decision; release: the in-flight slot back to Redis. An admitted request\n'
+  printf ' pays both, a refused one admit only, a cached refusal neither. B alone is the cost of the checks.)\n'
   printf '\nLimiter decisions of the limiting app: %s\n' "$DECISIONS"
-  [[ $DECISIONS == *" 0 local" ]] ||
+  [[ $DECISIONS == *" 0 local,"* ]] ||
     printf 'WARNING: some decisions were made without Redis (limiter call slower than enclave.limits.redis.timeout):\n  the machine is too busy; A may have got more than its limit and the latencies are not the shared limiter'"'"'s.\n'
   awk -v o="$offered" -v l="$A_LIMIT" -v f="$FLOOD_FACTOR" 'BEGIN { exit !(o < 0.9 * f * l) }' &&
     printf 'NOTE: A offered only %sx its limit (target %sx): the service answered too slowly for %s connections.\n' \
@@ -253,7 +305,7 @@ report() {
 }
 
 main() {
-  local round order side t0 seed port
+  local round order side t0 seed
   t0=$(now)
   need wrk wrk
   need javac openjdk-17-jdk-headless
@@ -263,13 +315,9 @@ main() {
   build
   javac -d "$OUT/client" "$BENCH/client/FixedRate.java"
 
-  declare -gA PORT
   seed=$(prepare_database)
-  port=$(free_port 18180)
-  PORT[on]=$port
-  start_app on "$port"
-  PORT[off]=$(free_port $((port + 1)))
-  start_app off "${PORT[off]}" -Denclave.limits.enforce-requests=false
+  PORT=$(free_port 18180)
+  start_app limited "$PORT"
   if [[ $seed == seed ]]; then
     log "$DB: loading 2 tenants x (1 project, $DOCS documents) ..."
     owner_psql -v tenants=2 -v docs="$DOCS" -f "$BENCH/sql/seed.sql" >/dev/null
@@ -284,21 +332,19 @@ main() {
 
   A_TOKEN=$(token "$A_PERSONA")
   B_TOKEN=$(token "$B_PERSONA")
-  log "warming up (${WARMUP_SECONDS}s per app) ..."
-  b_run alone-off off "$WARMUP_SECONDS" warmup
-  b_run alone-on on "$WARMUP_SECONDS" warmup
+  log "warming up (${WARMUP_SECONDS}s) ..."
+  b_run alone "$WARMUP_SECONDS" warmup
   a_flood "$WARMUP_SECONDS" warmup
   for ((round = 1; round <= ROUNDS; round++)); do
     A_TOKEN=$(token "$A_PERSONA") # fresh per round: a run never outlives a token
     B_TOKEN=$(token "$B_PERSONA")
-    # Each pair (alone / flood, limits on / off) swaps its order every other round.
-    if ((round % 2)); then order=(alone-off alone-on flood); else order=(flood alone-on alone-off); fi
+    # Alone and flood swap their order every other round.
+    if ((round % 2)); then order=(alone flood); else order=(flood alone); fi
     for side in "${order[@]}"; do
       log "round $round/$ROUNDS: B $side"
       case $side in
-        alone-on) b_run alone-on on "$RUN_SECONDS" "$round" ;;
-        alone-off) b_run alone-off off "$RUN_SECONDS" "$round" ;;
-        flood) flood_round "$round" ;;
+        alone) checked_run alone "$round" b_run alone "$RUN_SECONDS" "$round" ;;
+        flood) checked_run flood "$round" flood_round "$round" ;;
       esac
       sleep 2 # A's bucket refills and queues drain before the next run
     done

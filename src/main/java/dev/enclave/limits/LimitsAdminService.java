@@ -11,6 +11,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.enclave.audit.AuditLog;
+import dev.enclave.limits.admission.RefusalCache;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.tenancy.TenantId;
@@ -25,14 +26,16 @@ class LimitsAdminService {
 
     private final LimitsRepository repository;
     private final TenantLimits limits;
+    private final RefusalCache refusals;
     private final TenantDirectory directory;
     private final AuditLog audit;
     private final SecurityIdentity identity;
 
-    LimitsAdminService(LimitsRepository repository, TenantLimits limits, TenantDirectory directory, AuditLog audit,
-            SecurityIdentity identity) {
+    LimitsAdminService(LimitsRepository repository, TenantLimits limits, RefusalCache refusals, TenantDirectory directory,
+            AuditLog audit, SecurityIdentity identity) {
         this.repository = repository;
         this.limits = limits;
+        this.refusals = refusals;
         this.directory = directory;
         this.audit = audit;
         this.identity = identity;
@@ -71,6 +74,7 @@ class LimitsAdminService {
         audit.allowed("tenant/" + tenant.value() + "/limits", AUDIT_ACTION, tenant, patch.describe());
         // This instance applies the change at once; the others within LimitsConfig#refresh.
         limits.forget(tenant);
+        refusals.forget(tenant);
         directory.forget(tenant);
         return view(tenant);
     }

@@ -13,18 +13,13 @@ public interface LimitsConfig {
     @WithDefault("2s")
     Duration refresh();
 
-    /**
-     * Request admission (rate and in-flight). Off only to measure what the checks cost (bench/noisy-neighbour.sh);
-     * quotas always apply.
-     */
-    @WithDefault("true")
-    boolean enforceRequests();
-
     /** An AI token reservation not settled by then (its instance died mid-call) stops counting against the budget. */
     @WithDefault("5m")
     Duration aiReservationTtl();
 
     Redis redis();
+
+    RefusalCache refusalCache();
 
     Background background();
 
@@ -44,6 +39,19 @@ public interface LimitsConfig {
         /** An in-flight slot whose request never ended (a crashed instance) is freed after this long. */
         @WithDefault("60s")
         Duration inFlightLease();
+    }
+
+    /**
+     * Repeats a rate-limit refusal to the holder of the refused token until its retry time, before the token is
+     * verified again (dev.enclave.limits.admission.RefusalCache): a flood that is refused anyway costs almost nothing.
+     */
+    interface RefusalCache {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Refused tokens remembered at most; when full (rare: entries live until retry-at), refusals are not cached. */
+        @WithDefault("10000")
+        int size();
     }
 
     interface Background {

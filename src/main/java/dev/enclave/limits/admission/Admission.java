@@ -21,10 +21,14 @@ public record Admission(TenantId tenant, Outcome outcome, int limit, long remain
         TOO_MANY_IN_FLIGHT
     }
 
-    /** Where the decision was made: the shared store, or this instance alone while the store is unreachable. */
+    /**
+     * Where the decision was made: the shared store, this instance alone while the store is unreachable, or this
+     * instance repeating the store's recent refusal of the same token until its retry time ({@link RefusalCache}).
+     */
     public enum Store {
         REDIS,
-        LOCAL
+        LOCAL,
+        CACHED_REFUSAL
     }
 
     public boolean admitted() {
@@ -39,6 +43,13 @@ public record Admission(TenantId tenant, Outcome outcome, int limit, long remain
     /** RateLimit-Reset. */
     public long resetSeconds() {
         return seconds(resetMillis);
+    }
+
+    /** The problem detail of a refusal. */
+    String refusalDetail() {
+        return outcome == Outcome.RATE_LIMITED
+                ? "the tenant's request rate limit is reached; retry after " + retryAfterSeconds() + " s"
+                : "the tenant already has " + maxInFlight + " requests in progress; retry shortly";
     }
 
     /** Retry-After for a refused request: whole seconds, at least 1. */

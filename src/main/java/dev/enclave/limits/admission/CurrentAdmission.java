@@ -4,7 +4,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.RequestScoped;
 
-/** The admission of the current request, for the usage report (empty when request limits are not enforced). */
+/** The admission of the current request, for the usage report (empty outside /api/). */
 @RequestScoped
 public class CurrentAdmission {
 

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.jboss.logging.Logger;
 
 import dev.enclave.limits.LimitValues;
@@ -33,7 +32,6 @@ public class RequestLimiter {
     private final LocalBuckets local;
     private final long retryNanos;
     private final java.time.Duration timeout;
-    private final Timer checks;
     private final Map<String, Counter> admissions = new ConcurrentHashMap<>();
     private final AtomicBoolean degraded = new AtomicBoolean();
     private volatile long localUntilNanos = System.nanoTime();
@@ -51,19 +49,20 @@ public class RequestLimiter {
                         .register(metrics));
             }
         }
-        this.checks = Timer.builder("enclave.limits.check").description("Time to decide a request's admission")
-                .publishPercentiles(0.5, 0.99).register(metrics);
         Gauge.builder("enclave.limits.store.available", this, l -> l.degraded.get() ? 0 : 1)
                 .description("1 while the shared limiter store (Redis) answers, 0 while this instance decides alone")
                 .register(metrics);
     }
 
     public Admission admit(TenantId tenant, LimitValues limits, String lease) {
-        long start = System.nanoTime();
-        Admission admission = decide(tenant, limits, lease, start);
-        checks.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        admissions.get(admission.outcome().name() + admission.store().name()).increment();
+        Admission admission = decide(tenant, limits, lease, System.nanoTime());
+        count(admission);
         return admission;
+    }
+
+    /** Meters a decision, also one repeated from the {@link RefusalCache}. */
+    void count(Admission admission) {
+        admissions.get(admission.outcome().name() + admission.store().name()).increment();
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.enclave.limits.admission;
 
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.ws.rs.Priorities;
@@ -10,11 +12,14 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-import dev.enclave.limits.LimitsConfig;
 import dev.enclave.limits.TenantLimits;
 import dev.enclave.platform.Problem;
 import dev.enclave.platform.ProblemType;
@@ -26,6 +31,13 @@ import dev.enclave.tenancy.TenantId;
  * core bound the tenant from the token (priority AUTHENTICATION + 20, TenantRequestFilter is + 10) and before
  * anything reads tenant data, so a refused request costs no database work. Over a limit: 429 problem+json with
  * Retry-After; every answer to an admitted request carries RateLimit-Limit/-Remaining/-Reset (seconds).
+ * A rate refusal is remembered for the token until its retry time ({@link RefusalCache}), so the same token's next
+ * requests are refused before verification ({@link RefusalReplay}).
+ * <p>
+ * What the checks cost a request is metered in {@code enclave.limits.check} (a histogram, no tenant tag):
+ * {@code step="admit"} (the tenant's limits and the limiter's decision) and {@code step="release"} (giving the
+ * in-flight slot back; on the worker thread it waits for Redis, from the end handler it does not).
+ * bench/noisy-neighbour.sh reports it.
  */
 public class RequestLimitsFilter {
 
@@ -37,32 +49,50 @@ public class RequestLimitsFilter {
     private static final String TENANT_API = "/api/";
 
     private final TenantContext tenant;
+    private final SecurityIdentity identity;
     private final TenantLimits limits;
     private final RequestLimiter limiter;
+    private final RefusalCache refusals;
     private final CurrentAdmission current;
     private final CurrentVertxRequest vertxRequest;
-    private final boolean enforce;
+    private final Timer admitTime;
+    private final Timer releaseTime;
 
-    RequestLimitsFilter(TenantContext tenant, TenantLimits limits, RequestLimiter limiter, CurrentAdmission current,
-            CurrentVertxRequest vertxRequest, LimitsConfig config) {
+    RequestLimitsFilter(TenantContext tenant, SecurityIdentity identity, TenantLimits limits, RequestLimiter limiter,
+            RefusalCache refusals, CurrentAdmission current, CurrentVertxRequest vertxRequest, MeterRegistry metrics) {
         this.tenant = tenant;
+        this.identity = identity;
         this.limits = limits;
         this.limiter = limiter;
+        this.refusals = refusals;
         this.current = current;
         this.vertxRequest = vertxRequest;
-        this.enforce = config.enforceRequests();
+        this.admitTime = checkTimer("admit", metrics);
+        this.releaseTime = checkTimer("release", metrics);
+    }
+
+    private static Timer checkTimer(String step, MeterRegistry metrics) {
+        return Timer.builder("enclave.limits.check").description("Time the request limit checks add to a request")
+                .tag("step", step).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(50_000)).maximumExpectedValue(Duration.ofSeconds(1))
+                .register(metrics);
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 20)
     public Response admit(ContainerRequestContext request) {
-        if (!enforce || !request.getUriInfo().getPath().startsWith(TENANT_API)) {
+        if (!request.getUriInfo().getPath().startsWith(TENANT_API)) {
             return null;
         }
         TenantId caller = tenant.get(); // bound by TenantRequestFilter, which refuses every /api/ request it cannot bind
+        long start = System.nanoTime();
         Admission admission = limiter.admit(caller, limits.of(caller).values(), UUID.randomUUID().toString());
+        admitTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         request.setProperty(PROPERTY, admission);
         current.set(admission);
         if (!admission.admitted()) {
+            if (identity.getPrincipal() instanceof JsonWebToken token) { // verified: TenantRequestFilter bound it
+                refusals.remember(token.getRawToken(), token.getExpirationTime(), admission);
+            }
             return refusal(admission);
         }
         // The in-flight slot goes back before the answer is sent (response filter); should that never run (the
@@ -71,7 +101,7 @@ public class RequestLimitsFilter {
         request.setProperty(RELEASED, released);
         vertxRequest.getCurrent().addEndHandler(ended -> {
             if (released.compareAndSet(false, true)) {
-                limiter.release(admission);
+                release(admission);
             }
         });
         return null;
@@ -82,16 +112,19 @@ public class RequestLimitsFilter {
         if (request.getProperty(PROPERTY) instanceof Admission admission) {
             rateLimitHeaders(admission, response.getHeaders());
             if (request.getProperty(RELEASED) instanceof AtomicBoolean released && released.compareAndSet(false, true)) {
-                limiter.release(admission);
+                release(admission);
             }
         }
     }
 
+    private void release(Admission admission) {
+        long start = System.nanoTime();
+        limiter.release(admission);
+        releaseTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
     private static Response refusal(Admission admission) {
-        String detail = admission.outcome() == Admission.Outcome.RATE_LIMITED
-                ? "the tenant's request rate limit is reached; retry after " + admission.retryAfterSeconds() + " s"
-                : "the tenant already has " + admission.maxInFlight() + " requests in progress; retry shortly";
-        Response response = Response.fromResponse(Problem.of(ProblemType.RATE_LIMITED, detail).toResponse())
+        Response response = Response.fromResponse(Problem.of(ProblemType.RATE_LIMITED, admission.refusalDetail()).toResponse())
                 .header(HttpHeaders.RETRY_AFTER, admission.retryAfterSeconds()).build();
         rateLimitHeaders(admission, response.getHeaders());
         return response;

@@ -1,0 +1,98 @@
+package dev.enclave.limits.admission;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+import dev.enclave.platform.Problem;
+import dev.enclave.platform.ProblemType;
+import dev.enclave.platform.RequestIds;
+
+/**
+ * Answers an {@code /api/} request whose bearer token was refused for its tenant's rate moments ago with the same
+ * 429 again, until the refusal's retry time ({@link RefusalCache}, which says why that is safe). A Vert.x route
+ * filter ordered before Quarkus' authentication handler, on the event loop: a refused flood costs a hash and a map
+ * lookup instead of a token verification, the tenancy filters and a Redis call. The answer is the one
+ * {@link RequestLimitsFilter} gives (problem+json, Retry-After, RateLimit-*, X-Request-Id), and it is counted as
+ * {@code enclave.limits.admissions{outcome="rate_limited",store="cached_refusal"}}.
+ * <p>
+ * Requests with a body go the normal path: answering before a body is read would leave it to the connection.
+ */
+@ApplicationScoped
+class RefusalReplay {
+
+    /** Before authentication (200 in Quarkus' security priorities; a higher priority runs earlier), after CORS (300). */
+    static final int PRIORITY = SecurityHandlerPriorities.AUTHENTICATION + 50;
+    private static final String TENANT_API = "/api/";
+    private static final String BEARER = "Bearer ";
+
+    private final RefusalCache cache;
+    private final RequestLimiter limiter;
+    private final ObjectMapper json;
+
+    RefusalReplay(RefusalCache cache, RequestLimiter limiter, ObjectMapper json) {
+        this.cache = cache;
+        this.limiter = limiter;
+        this.json = json;
+    }
+
+    void install(@Observes Filters filters) {
+        if (cache.enabled()) {
+            filters.register(this::replay, PRIORITY);
+        }
+    }
+
+    private void replay(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String token = bearerToken(request);
+        if (token == null || hasBody(request) || !ctx.normalizedPath().startsWith(TENANT_API)) {
+            ctx.next();
+            return;
+        }
+        cache.find(token).ifPresentOrElse(refusal -> refuse(ctx, refusal), ctx::next);
+    }
+
+    private void refuse(RoutingContext ctx, Admission refusal) {
+        limiter.count(refusal);
+        String requestId = UUID.randomUUID().toString();
+        Problem problem = new Problem(ProblemType.RATE_LIMITED.uri(), ProblemType.RATE_LIMITED.title(),
+                ProblemType.RATE_LIMITED.status(), refusal.refusalDetail(), null, requestId, null);
+        String body;
+        try {
+            body = json.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a problem document cannot be written", e);
+        }
+        ctx.response().setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(RequestIds.HEADER, requestId)
+                .putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(refusal.retryAfterSeconds()))
+                .putHeader(RequestLimitsFilter.LIMIT, String.valueOf(refusal.limit()))
+                .putHeader(RequestLimitsFilter.REMAINING, String.valueOf(refusal.remaining()))
+                .putHeader(RequestLimitsFilter.RESET, String.valueOf(refusal.resetSeconds()))
+                .end(body);
+    }
+
+    private static String bearerToken(HttpServerRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        String token = authorization.substring(BEARER.length()).trim();
+        return token.isEmpty() ? null : token;
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || (length != null && !length.trim().equals("0"));
+    }
+}
