@@ -46,8 +46,8 @@ public interface EventsConfig {
         int maxInFlight();
 
         /**
-         * Most events per second one tenant's outbox drains on this instance (0: no limit), in passes of a tenth of
-         * a second's worth ({@link PublishPace}). A ceiling even when the tenant is alone: a flood that took the whole
+         * Most events per second one tenant's outbox drains on this instance (0: no limit), in passes of 20 ms
+         * worth ({@link PublishPace}). A ceiling even when the tenant is alone: a flood that took the whole
          * machine delayed another tenant's next event behind it (bench/events.sh measures both sides).
          */
         @WithDefault("1000")

@@ -6,7 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * How fast one tenant's outbox may drain on this instance: a token bucket per tenant, refilled at
- * {@code eventsPerSecond} and holding at most a tenth of a second's worth. A tenant's backlog of 50,000 events then
+ * {@code eventsPerSecond} and holding at most 20 ms worth (small, frequent passes: a burst of a whole second's
+ * worth would still take the machine for a moment). A tenant's backlog of 50,000 events then
  * drains at that pace instead of taking every core the relay, the broker, the consumers and the database have, which
  * is what delayed another tenant's few events on a small machine even with fair turns (bench/events.sh). It is a
  * ceiling, not a share: it holds when the flooding tenant is alone too, because the next tenant's event arrives
@@ -31,7 +32,7 @@ final class PublishPace {
             throw new IllegalArgumentException("enclave.events.relay.tenant-events-per-second must not be negative");
         }
         this.perNano = eventsPerSecond / 1e9;
-        this.capacity = Math.max(1, eventsPerSecond / 10.0);
+        this.capacity = Math.max(1, eventsPerSecond / 50.0);
         this.clock = nanoClock;
     }
 
@@ -62,8 +63,8 @@ final class PublishPace {
     }
 
     /**
-     * Milliseconds until the tenant's bucket is full again: a paced tenant comes back for a pass of a tenth of a
-     * second's worth, not for one event per transaction.
+     * Milliseconds until the tenant's bucket is full again: a paced tenant comes back for a pass of 20 ms worth, not
+     * for one event per transaction.
      */
     long millisUntilFull(String tenant) {
         if (unlimited()) {

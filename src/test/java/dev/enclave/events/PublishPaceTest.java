@@ -17,10 +17,10 @@ class PublishPaceTest {
     }
 
     @Test
-    void aTenantStartsWithATenthOfASecondsWorth() {
+    void aTenantStartsWith20MillisecondsWorth() {
         PublishPace pace = new PublishPace(1000, now::get);
-        assertEquals(100, pace.available("acme", 500));
-        assertEquals(20, pace.available("acme", 20), "never more than the pass asks for");
+        assertEquals(20, pace.available("acme", 500));
+        assertEquals(10, pace.available("acme", 10), "never more than the pass asks for");
     }
 
     @Test
@@ -33,8 +33,8 @@ class PublishPaceTest {
             published += budget;
             advanceMillis(10);
         }
-        // 10 s at 1,000 events/s, plus the first bucket (100): not the 500 per pass an unpaced relay takes
-        assertEquals(10_100, published, 10);
+        // 10 s at 1,000 events/s, plus the first bucket (20): not the 500 per pass an unpaced relay takes
+        assertEquals(10_020, published, 10);
     }
 
     @Test
@@ -42,10 +42,10 @@ class PublishPaceTest {
         PublishPace pace = new PublishPace(1000, now::get);
         pace.spend("acme", pace.available("acme", 500));
         assertEquals(0, pace.available("acme", 500));
-        assertEquals(100, pace.millisUntilFull("acme"));
-        advanceMillis(40);
-        assertEquals(60, pace.millisUntilFull("acme"));
-        assertEquals(40, pace.available("acme", 500));
+        assertEquals(20, pace.millisUntilFull("acme"));
+        advanceMillis(8);
+        assertEquals(12, pace.millisUntilFull("acme"));
+        assertEquals(8, pace.available("acme", 500));
     }
 
     @Test
@@ -53,15 +53,15 @@ class PublishPaceTest {
         PublishPace pace = new PublishPace(1000, now::get);
         pace.spend("acme", pace.available("acme", 500));
         assertEquals(0, pace.available("acme", 500));
-        assertEquals(100, pace.available("globex", 500));
+        assertEquals(20, pace.available("globex", 500));
     }
 
     @Test
     void anIdleTenantSavesNoMoreThanOneBucket() {
         PublishPace pace = new PublishPace(1000, now::get);
-        pace.spend("acme", 100);
+        pace.spend("acme", 20);
         advanceMillis(60_000);
-        assertEquals(100, pace.available("acme", 500));
+        assertEquals(20, pace.available("acme", 500));
     }
 
     @Test
