@@ -56,6 +56,8 @@ class SearchBenchmark {
     SearchIndexes indexes;
     @Inject
     SearchFixtures fixtures;
+    @Inject
+    SearchClient client;
 
     private final List<String> vocabulary = vocabulary();
 
@@ -167,6 +169,9 @@ class SearchBenchmark {
             scope.runAs(tenant(t), () -> search.bulkUpsert(index, documents, now));
         }
         indexes.refresh(index);
+        // Steady state for both sides: a bulk load leaves the bigger index with many small segments (each one adds
+        // per-query work) that the node's merge policy would fold together over time; compare merged indexes.
+        client.send("POST", "/" + index + "/_forcemerge", Map.of("max_num_segments", "1"), null);
     }
 
     private void warm(String index) {
