@@ -7,10 +7,8 @@ shopt -s inherit_errexit
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
-# shellcheck source=../deploy/local/lib.sh
-source "$ROOT/deploy/local/lib.sh" # log, die, need, now, since, port_open, http_ok
-# shellcheck source=../deploy/local/postgres.sh
-source "$ROOT/deploy/local/postgres.sh" # pg_admin (superuser psql), postgres_ready
+# shellcheck source=lib.sh
+source "$BENCH/lib.sh" # log, die, need, pg_admin, build, free_port, token, median
 
 LAG_RATE=${BENCH_LAG_RATE:-10}             # 1. document writes/s through the API (tenant A)
 LAG_SECONDS=${BENCH_LAG_SECONDS:-60}       # 1. for this long
@@ -53,28 +51,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-build() {
-  local marker=$BENCH/results/.built
-  if [[ -f $JAR && -f $marker && -z $(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$marker" -print -quit) ]]; then
-    return 0
-  fi
-  log "packaging the service (./mvnw -B -q package -DskipTests) ..."
-  (cd "$ROOT" && ./mvnw -B -q package -DskipTests) >"$OUT/build.log" 2>&1 || { tail -n 30 "$OUT/build.log" >&2; die "build failed"; }
-  touch "$marker"
-}
-
 topics() { # topics create|delete <topic>...: Kafka admin calls with the packaged service's client jars
   local action=$1 t specs=()
   shift
   for t in "$@"; do specs+=("$t:$([[ $t == "$TOPIC" ]] && echo 3 || echo 1)"); done # 3 partitions, like production
   java -Xmx64m -cp "$ROOT/target/quarkus-app/lib/main/*" "$BENCH/events/Topics.java" "$action" "${specs[@]}" \
     >>"$OUT/topics.log" 2>&1
-}
-
-free_port() { # free_port <from>
-  local p
-  for ((p = $1; p < $1 + 200; p++)); do port_open "$p" || { echo "$p"; return 0; }; done
-  die "no free port from $1"
 }
 
 # The packaged app, profile "local" (the dev realm's tenants and members, roomy request limits, the dev signing
@@ -100,13 +82,6 @@ start_app() {
     sleep 0.5
   done
   log "app ready on :$PORT in $(since "$t0")"
-}
-
-token() { # token <persona>
-  local body
-  body=$(curl -sS --max-time 20 "$KEYCLOAK/realms/enclave/protocol/openid-connect/token" \
-    -d grant_type=password -d client_id=enclave-cli -d "username=$1" -d "password=$1")
-  sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' <<<"$body" | grep . || die "no token for $1: $body"
 }
 
 project() { # project <persona>: creates the tenant's benchmark project, prints its id

@@ -7,10 +7,8 @@ shopt -s inherit_errexit
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
-# shellcheck source=../deploy/local/lib.sh
-source "$ROOT/deploy/local/lib.sh" # log, die, need, port_open, http_ok
-# shellcheck source=../deploy/local/postgres.sh
-source "$ROOT/deploy/local/postgres.sh" # pg_admin (superuser psql)
+# shellcheck source=lib.sh
+source "$BENCH/lib.sh" # log, die, need, pg_admin, build, free_port, token, median
 
 SIZES=(10 10000)                               # tenants in each database
 DOCS=${BENCH_DOCS:-50}                         # documents per tenant (one project each)
@@ -63,22 +61,6 @@ prepare_database() { # prepare_database <tenants>: prints "seed" when the data m
   echo seed
 }
 
-build() {
-  local marker=$BENCH/results/.built
-  if [[ -f $JAR && -f $marker && -z $(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$marker" -print -quit) ]]; then
-    return 0
-  fi
-  log "packaging the service (./mvnw -B -q package -DskipTests) ..."
-  (cd "$ROOT" && ./mvnw -B -q package -DskipTests) >"$OUT/build.log" 2>&1 || { tail -n 30 "$OUT/build.log" >&2; die "build failed"; }
-  touch "$marker"
-}
-
-free_port() { # free_port <from>
-  local p
-  for ((p = $1; p < $1 + 200; p++)); do port_open "$p" || { echo "$p"; return 0; }; done
-  die "no free port from $1"
-}
-
 # The packaged app against one bench database (production profile: JSON logs, no test data). It migrates the
 # database at start; seed_dev_tenants adds the dev realm's tenants and members, so alice's token works. Its rate
 # buckets, event topics, consumer groups and search indexes are its own: the two apps and a running dev service
@@ -114,13 +96,6 @@ seed() { # seed <tenants>
   log "$(db_of "$n"): loading $n tenants x (2 members, 1 project, $DOCS documents) ..."
   owner_psql -d "$(db_of "$n")" -v tenants="$n" -v docs="$DOCS" -f "$BENCH/sql/seed.sql" >/dev/null
   log "$(db_of "$n"): loaded in $(since "$t0")"
-}
-
-token() {
-  local body
-  body=$(curl -sS --max-time 20 "$KEYCLOAK/realms/enclave/protocol/openid-connect/token" \
-    -d grant_type=password -d client_id=enclave-cli -d "username=$PERSONA" -d "password=$PERSONA")
-  sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' <<<"$body" | grep . || die "no token for $PERSONA: $body"
 }
 
 # Both apps must answer the same thing for the tenant before their speed is compared.
@@ -183,7 +158,6 @@ check_queries() {
   done
 }
 
-median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 http_median() { awk -v e="$1" -v n="$2" -v c="$3" '$1 == e && $2 == n { print $c }' "$OUT/http.tsv" | median; }
 db_median() { awk -v q="$1" -v p="$2" -v c="$3" '$1 == q && $2 == p { print $c }' "$OUT/db.tsv" | median; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t ? "ok" : "BELOW TARGET") }'; }
@@ -248,7 +222,7 @@ main() {
     "select '/api/v1/documents/' || md5('$TENANT/doc/' || i)::uuid from generate_series(1, $DOCS) i" >"$OUT/get.paths"
   psql "${PG[@]}" -U enclave_owner -d "$(db_of "${SIZES[0]}")" -tAc \
     "select '/api/v1/projects/' || md5('$TENANT/project')::uuid || '/documents?limit=50'" >"$OUT/list.paths"
-  TOKEN=$(token)
+  TOKEN=$(token "$PERSONA")
   for n in "${SIZES[@]}"; do check_app "$n" "${PORT[$n]}"; done
 
   log "warming up (${WARMUP_SECONDS}s per app and endpoint) ..."
@@ -256,7 +230,7 @@ main() {
     for e in get list; do wrk_run "$n" "$e" "$WARMUP_SECONDS" warmup; done
   done
   for ((round = 1; round <= ROUNDS; round++)); do
-    TOKEN=$(token) # fresh per round: a run never outlives the token
+    TOKEN=$(token "$PERSONA") # fresh per round: a run never outlives the token
     if ((round % 2)); then order=("${SIZES[@]}"); else order=("${SIZES[1]}" "${SIZES[0]}"); fi
     for e in get list; do
       for n in "${order[@]}"; do

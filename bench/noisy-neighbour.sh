@@ -8,10 +8,8 @@ shopt -s inherit_errexit
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
-# shellcheck source=../deploy/local/lib.sh
-source "$ROOT/deploy/local/lib.sh" # log, die, need, port_open, http_ok
-# shellcheck source=../deploy/local/postgres.sh
-source "$ROOT/deploy/local/postgres.sh" # pg_admin (superuser psql)
+# shellcheck source=lib.sh
+source "$BENCH/lib.sh" # log, die, need, pg_admin, build, free_port, token, median
 
 ROUNDS=${BENCH_ROUNDS:-3}                     # alternating rounds; the table shows medians
 RUN_SECONDS=${BENCH_SECONDS:-20}              # one measured run of B
@@ -69,22 +67,6 @@ prepare_database() { # prints "seed" when the data must be (re)loaded
   echo seed
 }
 
-build() {
-  local marker=$BENCH/results/.built
-  if [[ -f $JAR && -f $marker && -z $(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$marker" -print -quit) ]]; then
-    return 0
-  fi
-  log "packaging the service (./mvnw -B -q package -DskipTests) ..."
-  (cd "$ROOT" && ./mvnw -B -q package -DskipTests) >"$OUT/build.log" 2>&1 || { tail -n 30 "$OUT/build.log" >&2; die "build failed"; }
-  touch "$marker"
-}
-
-free_port() { # free_port <from>
-  local p
-  for ((p = $1; p < $1 + 200; p++)); do port_open "$p" || { echo "$p"; return 0; }; done
-  die "no free port from $1"
-}
-
 # The packaged app (production profile) against the bench database. Its Redis keys, event topics, consumer groups
 # and search indexes are its own, so that it shares neither buckets nor events with a dev stack on the same machine.
 start_app() { # start_app <name> <port> [-Dkey=value ...]
@@ -111,13 +93,6 @@ start_app() { # start_app <name> <port> [-Dkey=value ...]
     sleep 0.5
   done
   log "app ($name) ready on :$port in $(since "$t0")"
-}
-
-token() { # token <persona>
-  local body
-  body=$(curl -sS --max-time 20 "$KEYCLOAK/realms/enclave/protocol/openid-connect/token" \
-    -d grant_type=password -d client_id=enclave-cli -d "username=$1" -d "password=$1")
-  sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' <<<"$body" | grep . || die "no token for $1: $body"
 }
 
 limits_api() { # limits_api <tenant> [json patch]: prints the tenant's limits (after the patch)
@@ -242,7 +217,6 @@ check_cost() { # check_cost <side> <step>: "mean p50 p99 count" (ms) of that ste
       printf "%.3f %.3f %.3f %d\n", v["sum"] / v["count"] * 1000, quantile(0.5), quantile(0.99), v["count"] }' "$OUT/check.tsv"
 }
 
-median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 b_median() { awk -v s="$1" -v c="$2" '$1 == s { print $c }' "$OUT/b.tsv" | median; }
 b_sum() { awk -v s="$1" -v c="$2" '$1 == s { t += $c } END { print t + 0 }' "$OUT/b.tsv"; }
 a_sum() { awk -v c="$1" '{ t += $c } END { print t + 0 }' "$OUT/a.tsv"; }
