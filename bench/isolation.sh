@@ -66,7 +66,7 @@ prepare_database() { # prepare_database <tenants>: prints "seed" when the data m
 # buckets, event topics, consumer groups and search indexes are its own: the two apps and a running dev service
 # share nothing but the servers.
 start_app() { # start_app <tenants> <port>
-  local n=$1 port=$2 pid t0
+  local n=$1 port=$2 pid
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of words
   java $JAVA_OPTS -XX:+ExitOnOutOfMemoryError \
     -Dquarkus.http.port="$port" \
@@ -81,13 +81,7 @@ start_app() { # start_app <tenants> <port>
     -jar "$JAR" >"$OUT/app-$n.log" 2>&1 &
   pid=$!
   APP_PIDS+=("$pid")
-  t0=$(now)
-  until http_ok "http://127.0.0.1:$port/q/health/ready"; do
-    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$OUT/app-$n.log" >&2; die "app ($n tenants) exited"; }
-    awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a > 180) }' && die "app ($n tenants) not ready after 180 s"
-    sleep 0.5
-  done
-  log "app for $n tenants ready on :$port in $(since "$t0")"
+  wait_ready "$pid" "$port" "$OUT/app-$n.log" "app for $n tenants"
 }
 
 seed() { # seed <tenants>

@@ -22,6 +22,18 @@ free_port() { # free_port <from>
   die "no free port from $1"
 }
 
+# Waits until a started service answers ready; dies with the end of its log if it exits or takes over 180 s.
+wait_ready() { # wait_ready <pid> <port> <log file> <label>
+  local t0
+  t0=$(now)
+  until http_ok "http://127.0.0.1:$2/q/health/ready"; do
+    kill -0 "$1" 2>/dev/null || { tail -n 20 "$3" >&2; die "$4 exited"; }
+    awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a > 180) }' && die "$4 not ready after 180 s"
+    sleep 0.5
+  done
+  log "$4 ready on :$2 in $(since "$t0")"
+}
+
 # An access token from the dev realm (password grant; password = username).
 token() { # token <persona>
   local body

@@ -70,7 +70,7 @@ prepare_database() { # prints "seed" when the data must be (re)loaded
 # The packaged app (production profile) against the bench database. Its Redis keys, event topics, consumer groups
 # and search indexes are its own, so that it shares neither buckets nor events with a dev stack on the same machine.
 start_app() { # start_app <name> <port> [-Dkey=value ...]
-  local name=$1 port=$2 pid t0
+  local name=$1 port=$2 pid
   shift 2
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of words
   java $JAVA_OPTS -XX:+ExitOnOutOfMemoryError \
@@ -86,13 +86,7 @@ start_app() { # start_app <name> <port> [-Dkey=value ...]
     $APP_OPTS "$@" -jar "$JAR" >"$OUT/app-$name.log" 2>&1 &
   pid=$!
   APP_PIDS+=("$pid")
-  t0=$(now)
-  until http_ok "http://127.0.0.1:$port/q/health/ready"; do
-    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$OUT/app-$name.log" >&2; die "app ($name) exited"; }
-    awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a > 180) }' && die "app ($name) not ready after 180 s"
-    sleep 0.5
-  done
-  log "app ($name) ready on :$port in $(since "$t0")"
+  wait_ready "$pid" "$port" "$OUT/app-$name.log" "app ($name)"
 }
 
 limits_api() { # limits_api <tenant> [json patch]: prints the tenant's limits (after the patch)
