@@ -3,7 +3,6 @@ package dev.enclave.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +45,7 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Starts a second instance on a free port and waits until /q/health/ready answers 200, or fails with its log. */
     public static PackagedApp startAnother(String name) {
-        int port = freePort();
+        int port = Ports.free();
         Path log = Path.of("target", name + ".log").toAbsolutePath();
         List<String> command = command(port);
         Process process;
@@ -139,14 +138,6 @@ public final class PackagedApp implements AutoCloseable {
             command.addAll(List.of("-jar", path.toString()));
         }
         return command;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void sleep(long millis) {

@@ -1,7 +1,6 @@
 package dev.enclave.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +62,8 @@ public class PrivateKafkaResource implements QuarkusTestResourceLifecycleManager
         final Path root = LocalStack.projectRoot();
         final Path dir;
         final Path jars;
-        final int port = freePort();
-        final int controllerPort = freePort();
+        final int port = Ports.free();
+        final int controllerPort = Ports.free();
         Process process;
         Path log;
 
@@ -150,14 +149,6 @@ public class PrivateKafkaResource implements QuarkusTestResourceLifecycleManager
                 return out;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
