@@ -15,6 +15,7 @@ import dev.enclave.document.DocumentResponse;
 import dev.enclave.document.DocumentService;
 import dev.enclave.limits.AiTokenBudget;
 import dev.enclave.limits.BackgroundWork;
+import dev.enclave.limits.admission.CurrentAdmission;
 import dev.enclave.member.CurrentMember;
 import dev.enclave.member.MemberRole;
 import dev.enclave.platform.ProblemException;
@@ -38,17 +39,20 @@ public class SummaryService {
     private final TenantContext tenant;
     private final AiTokenBudget budget;
     private final BackgroundWork work;
+    private final CurrentAdmission admission;
     private final SummaryProviders providers;
     private final AiConfig config;
     private final MeterRegistry metrics;
 
     SummaryService(DocumentService documents, CurrentMember member, TenantContext tenant, AiTokenBudget budget,
-            BackgroundWork work, SummaryProviders providers, AiConfig config, MeterRegistry metrics) {
+            BackgroundWork work, CurrentAdmission admission, SummaryProviders providers, AiConfig config,
+            MeterRegistry metrics) {
         this.documents = documents;
         this.member = member;
         this.tenant = tenant;
         this.budget = budget;
         this.work = work;
+        this.admission = admission;
         this.providers = providers;
         this.config = config;
         this.metrics = metrics;
@@ -83,6 +87,11 @@ public class SummaryService {
 
     private Summary call(SummaryProvider provider, String input, int maxOutput) {
         CompletableFuture<Summary> result = work.submit(tenant.get(), () -> provider.summarize(input, maxOutput));
+        // The request's turn to run is not needed while the provider works elsewhere: others may run meanwhile.
+        return admission.stepAside(() -> await(result));
+    }
+
+    private Summary await(CompletableFuture<Summary> result) {
         try {
             return result.get(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {

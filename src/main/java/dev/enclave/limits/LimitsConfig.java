@@ -1,6 +1,7 @@
 package dev.enclave.limits;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -23,6 +24,8 @@ public interface LimitsConfig {
 
     Background background();
 
+    Turns turns();
+
     interface Redis {
         /** Prefix of every key, so deployments (or test runs) sharing one Redis do not share buckets. */
         @WithDefault("enclave:")
@@ -42,16 +45,26 @@ public interface LimitsConfig {
     }
 
     /**
-     * Repeats a rate-limit refusal to the holder of the refused token until its retry time, before the token is
-     * verified again (dev.enclave.limits.admission.RefusalCache): a flood that is refused anyway costs almost nothing.
+     * Refuses a tenant's known tokens while its bucket is empty, before they are verified again
+     * (dev.enclave.limits.admission.RefusalCache): a flood that is refused anyway costs almost nothing.
      */
     interface RefusalCache {
         @WithDefault("true")
         boolean enabled();
 
-        /** Refused tokens remembered at most; when full (rare: entries live until retry-at), refusals are not cached. */
+        /** Tokens remembered at most (until they expire); when full, further tokens go the normal path. */
         @WithDefault("10000")
         int size();
+    }
+
+    /** Turns to run admitted tenant requests, shared fairly between tenants (dev.enclave.limits.admission.RequestTurns). */
+    interface Turns {
+        /** Requests that run at once on this instance; default: twice the processors. Keep it at most the database pool. */
+        OptionalInt concurrency();
+
+        /** A request that waits longer than this for its turn is answered 503 (Retry-After 1 s). */
+        @WithDefault("10s")
+        Duration maxWait();
     }
 
     interface Background {

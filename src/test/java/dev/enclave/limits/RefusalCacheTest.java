@@ -27,8 +27,8 @@ import dev.enclave.testing.Persona;
 import dev.enclave.testing.TenantLimitsFixture;
 
 /**
- * A token refused for its tenant's rate is refused again, until the retry time, before it is verified
- * (dev.enclave.limits.admission.RefusalCache): the same answer, for that exact token only, never an admission.
+ * While a tenant's bucket is empty, its known tokens are refused before they are verified
+ * (dev.enclave.limits.admission.RefusalCache): the limiter's answer, for tokens it has seen only, never an admission.
  */
 @QuarkusTest
 class RefusalCacheTest {
@@ -50,17 +50,16 @@ class RefusalCacheTest {
     }
 
     @Test
-    void aFloodWithOneTokenIsRefusedFromTheCacheWithoutVerifyingIt() {
-        emptyBobsBucket();
-        long verifiedBefore = verifiedTokens.count();
-        me(Persona.BOB).then().statusCode(429); // the normal path (token verified): remembered
-        assertThat("the normal path verifies the token", verifiedTokens.count() - verifiedBefore, is(1L));
+    void aTokenThatTookTheLastTokenIsRefusedFromTheCacheWithoutVerifyingIt() {
+        emptyBobsBucket(); // the admission that took the bucket's only token: bob's token is known, globex empty
         double cachedBefore = cached();
-        verifiedBefore = verifiedTokens.count();
+        double sharedBefore = refusedByRedis();
+        long verifiedBefore = verifiedTokens.count();
         for (int i = 0; i < 5; i++) {
             me(Persona.BOB).then().statusCode(429);
         }
         assertThat(cached() - cachedBefore, is(5.0));
+        assertThat("the limiter was not asked", refusedByRedis() - sharedBefore, is(0.0));
         assertThat("no token verification for a cached refusal", verifiedTokens.count() - verifiedBefore, is(0L));
     }
 
@@ -68,10 +67,10 @@ class RefusalCacheTest {
     void theCachedAnswerIsTheNormalOne() {
         emptyBobsBucket();
         double cachedBefore = cached();
-        Response normal = me(Persona.BOB);
-        assertThat("first refusal goes the normal path", cached() - cachedBefore, is(0.0));
+        Response normal = me("Bearer " + Persona.DAVE.newToken()); // unseen by the cache: verified, refused by Redis
+        assertThat("an unseen token goes the normal path", cached() - cachedBefore, is(0.0));
         Response repeated = me(Persona.BOB);
-        assertThat("the next one comes from the cache", cached() - cachedBefore, is(1.0));
+        assertThat("a seen one is refused from the cache", cached() - cachedBefore, is(1.0));
 
         for (Response r : new Response[] { normal, repeated }) {
             assertThat(r.statusCode(), is(429));
@@ -93,36 +92,34 @@ class RefusalCacheTest {
     }
 
     @Test
-    void anotherTokenOfTheTenantAndAnotherTenantGoTheNormalPath() {
+    void onlySeenTokensOfTheEmptyTenantAreRefusedFromTheCache() {
         emptyBobsBucket();
-        me(Persona.BOB).then().statusCode(429);
-        me(Persona.BOB).then().statusCode(429); // cached from now on
         double cachedBefore = cached();
         double sharedBefore = refusedByRedis();
-        me(Persona.DAVE).then().statusCode(429); // globex's bucket is empty: refused, but by the shared limiter
+        String dave = "Bearer " + Persona.DAVE.newToken();
+        me(dave).then().statusCode(429); // globex's bucket is empty: refused, but by the shared limiter
         assertThat(cached() - cachedBefore, is(0.0));
         assertThat(refusedByRedis() - sharedBefore, is(1.0));
-        me(Persona.ALICE).then().statusCode(200);
-        assertThat(cached() - cachedBefore, is(0.0));
+        me(dave).then().statusCode(429); // now seen: from the cache
+        assertThat(cached() - cachedBefore, is(1.0));
+        me(Persona.ALICE).then().statusCode(200); // another tenant, whose bucket holds tokens
+        assertThat(cached() - cachedBefore, is(1.0));
     }
 
     @Test
-    void afterTheRetryTimeTheTokenIsAdmittedAgain() {
+    void whenTheNextTokenIsDueTheTokenIsAdmittedAgain() {
         emptyBobsBucket();
-        Response refused = me(Persona.BOB);
-        assertThat(refused.statusCode(), is(429));
-        long refusedAt = System.nanoTime();
+        long emptiedAt = System.nanoTime();
         me(Persona.BOB).then().statusCode(429);
         Awaitility.await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
                 .until(() -> me(Persona.BOB).statusCode() == 200);
-        // One token per second: admitted again about a second after the refusal, not later.
-        assertThat(Duration.ofNanos(System.nanoTime() - refusedAt).toMillis(), lessThanOrEqualTo(1_500L));
+        // One token per second: admitted again about a second after the bucket was emptied, not later.
+        assertThat(Duration.ofNanos(System.nanoTime() - emptiedAt).toMillis(), lessThanOrEqualTo(1_500L));
     }
 
     @Test
     void unknownAndForgedTokensAreStillVerified() {
         emptyBobsBucket();
-        me(Persona.BOB).then().statusCode(429);
         me(Persona.BOB).then().statusCode(429);
         String token = Persona.BOB.token();
         String forged = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
@@ -135,10 +132,9 @@ class RefusalCacheTest {
     void aRaisedLimitAppliesAtOnce() {
         emptyBobsBucket();
         me(Persona.BOB).then().statusCode(429);
-        me(Persona.BOB).then().statusCode(429);
         TenantLimitsFixture.set("globex", Map.of("requestsPerSecond", 1000, "burst", 50));
-        // The instance that made the change forgets the tenant's refusals at once (others hold them at most until
-        // the retry time, see afterTheRetryTimeTheTokenIsAdmittedAgain); the bucket refills at the new rate.
+        // The instance that made the change forgets the tenant's empty bucket at once (others until the next token is
+        // due, see whenTheNextTokenIsDueTheTokenIsAdmittedAgain); the bucket refills at the new rate.
         Awaitility.await().atMost(Duration.ofMillis(500)).pollInterval(Duration.ofMillis(20))
                 .until(() -> me(Persona.BOB).statusCode() == 200);
         for (int i = 0; i < 10; i++) {
@@ -174,6 +170,10 @@ class RefusalCacheTest {
     }
 
     private static Response me(Persona persona) {
-        return given().header("Authorization", persona.bearer()).when().get("/api/v1/me");
+        return me(persona.bearer());
+    }
+
+    private static Response me(String authorization) {
+        return given().header("Authorization", authorization).when().get("/api/v1/me");
     }
 }

@@ -27,6 +27,11 @@ public enum Persona {
         return Tokens.accessToken(username);
     }
 
+    /** A token of this persona that no test has used yet. */
+    public String newToken() {
+        return Tokens.newAccessToken(username);
+    }
+
     /** "Bearer ..." for an Authorization header. */
     public String bearer() {
         return "Bearer " + token();

@@ -39,6 +39,11 @@ final class Tokens {
         return fresh.token();
     }
 
+    /** A new token, never handed out before (so no server has seen it). */
+    static String newAccessToken(String username) {
+        return fetch(username).token();
+    }
+
     private static Cached fetch(String username) {
         String form = "grant_type=password&client_id=enclave-cli&username=" + enc(username) + "&password=" + enc(username);
         HttpRequest request = HttpRequest.newBuilder(URI.create(TOKEN_ENDPOINT))

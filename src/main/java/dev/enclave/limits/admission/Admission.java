@@ -8,12 +8,12 @@ import dev.enclave.tenancy.TenantId;
  * @param limit            bucket capacity (burst): RateLimit-Limit
  * @param remaining        whole tokens left after this request: RateLimit-Remaining
  * @param resetMillis      until the bucket is full again: RateLimit-Reset
- * @param retryAfterMillis until a refused request may be retried (0 when admitted)
+ * @param nextTokenMillis  until the bucket holds a whole token again (0: it does); a rate refusal's retry time
  * @param inFlight         the tenant's requests in progress, this one included when admitted
  * @param lease            the in-flight slot to give back when the request ends (null when refused)
  */
 public record Admission(TenantId tenant, Outcome outcome, int limit, long remaining, long resetMillis,
-        long retryAfterMillis, long inFlight, int maxInFlight, Store store, String lease) {
+        long nextTokenMillis, long inFlight, int maxInFlight, Store store, String lease) {
 
     public enum Outcome {
         ADMITTED,
@@ -54,6 +54,6 @@ public record Admission(TenantId tenant, Outcome outcome, int limit, long remain
 
     /** Retry-After for a refused request: whole seconds, at least 1. */
     long retryAfterSeconds() {
-        return outcome == Outcome.RATE_LIMITED ? Math.max(1, seconds(retryAfterMillis)) : 1;
+        return outcome == Outcome.RATE_LIMITED ? Math.max(1, seconds(nextTokenMillis)) : 1;
     }
 }

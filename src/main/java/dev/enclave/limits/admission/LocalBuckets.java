@@ -47,8 +47,8 @@ class LocalBuckets {
                 bucket.inFlight++;
             }
             long fullMillis = (long) Math.ceil((burst - bucket.tokens) * 1000 / rate);
-            long retryMillis = outcome == Admission.Outcome.RATE_LIMITED ? (long) Math.ceil((1 - bucket.tokens) * 1000 / rate) : 0;
-            return new Admission(tenant, outcome, burst, (long) Math.floor(bucket.tokens), fullMillis, retryMillis,
+            long nextTokenMillis = bucket.tokens < 1 ? (long) Math.ceil((1 - bucket.tokens) * 1000 / rate) : 0;
+            return new Admission(tenant, outcome, burst, (long) Math.floor(bucket.tokens), fullMillis, nextTokenMillis,
                     bucket.inFlight, limits.maxInFlight(), Admission.Store.LOCAL,
                     outcome == Admission.Outcome.ADMITTED ? lease : null);
         }

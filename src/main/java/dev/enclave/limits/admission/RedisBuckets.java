@@ -62,11 +62,11 @@ class RedisBuckets {
             local full_ms = math.ceil((burst - tokens) * 1000 / rate)
             redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(ts))
             redis.call('PEXPIRE', KEYS[1], full_ms + 1000)
-            local retry_ms = 0
-            if outcome == 1 then
-              retry_ms = math.ceil((1 - tokens) * 1000 / rate)
+            local next_token_ms = 0
+            if tokens < 1 then
+              next_token_ms = math.ceil((1 - tokens) * 1000 / rate)
             end
-            return {outcome, math.floor(tokens), full_ms, retry_ms, in_flight}
+            return {outcome, math.floor(tokens), full_ms, next_token_ms, in_flight}
             """;
 
     private static final String SHA = sha1(ADMIT);

@@ -13,33 +13,52 @@ import dev.enclave.limits.LimitsConfig;
 import dev.enclave.tenancy.TenantId;
 
 /**
- * Remembers, per bearer token, a rate-limit refusal until its retry time, so that a flood which is refused anyway
- * is refused again before the token is verified ({@link RefusalReplay}): no signature check, no tenant lookup, no
- * Redis call. Only refusals of verified tokens are remembered ({@link RequestLimitsFilter}).
+ * Remembers which tenants' buckets are empty, and until when, so that a flood which would be refused anyway is
+ * refused before its token is verified ({@link RefusalReplay}): no signature check, no tenant lookup, no Redis call.
+ * It learns from every decision of this instance's limiter on a verified token ({@link RequestLimitsFilter}): when
+ * the decision leaves the tenant's bucket without a whole token (a rate refusal, or the admission that took the
+ * last token), the tenant is empty until its next token is due, and that token is known to be the tenant's.
+ * A known token of an empty tenant gets the limiter's 429 again, with the times counted down. Once the next token
+ * is due, one request asks the limiter (as many as it last reported tokens, if it did) and the tenant's other known
+ * tokens are refused until that decision is back: a flood reaches the limiter about once per token, not as a herd.
  * <p>
- * Why this is safe: the key is the SHA-256 of the exact token, so only its holder gets the cached answer, and the
- * token itself is not kept in memory. It never admits anything: it only refuses, for at most the retry time the
- * shared bucket gave (a tenant's next token is due then; milliseconds at a tenant's rate, never more than the
- * time one token takes to refill) and never past the token's expiry. The answer repeats what the holder was just
- * told (the same 429 and RateLimit-* values, counted down), so it reveals nothing new. Another token of the same
- * tenant, and every other tenant, goes the normal path; no client-supplied tenant is read. An unknown or forged
- * token is never in the map and is verified as usual. The price: for at most the retry time, a suspended tenant
- * or a removed member still get this 429 instead of the new answer, and so does a raised limit on the instances
- * other than the one that made the change ({@link #forget}).
+ * Why this is safe: the tenant of a token is only ever taken from a verified token, keyed by the SHA-256 of the
+ * exact token (the token itself is not kept), and forgotten when the token expires. The cache never admits
+ * anything: it only refuses, while the shared bucket has no token for the tenant (other instances can only empty it
+ * further) and, after that, for as long as the limiter takes to decide the requests let through (at most 100 ms).
+ * Those tokens stay in the bucket: the tenant still gets its rate, milliseconds later. An unknown or forged token,
+ * and every tenant whose bucket holds tokens, goes the normal path; no client-supplied tenant is read. The price:
+ * until the next token is due, a suspended tenant or a removed member get this 429 instead of the new answer, and
+ * so does a raised limit on the instances other than the one that made the change ({@link #forget}).
  * <p>
- * Bounded: at most {@code enclave.limits.refusal-cache.size} entries; when full, expired entries are swept and,
- * if it is still full, a refusal is simply not remembered (the normal path stays correct, only slower).
+ * Bounded: at most {@code enclave.limits.refusal-cache.size} tokens; when full, expired ones are swept and, if it is
+ * still full, a token is simply not remembered (the normal path stays correct, only slower).
  */
 @ApplicationScoped
 public class RefusalCache {
 
-    private record Entry(TenantId tenant, int limit, long remaining, long resetAtNanos, long retryAtNanos,
-            long tokenExpiresAtMillis) {
+    /** A verified token: whose it is and until when. */
+    private record Token(TenantId tenant, long expiresAtMillis) {
+    }
+
+    /**
+     * What this instance knows of a flooding tenant's bucket from the limiter's last decision: no whole token before
+     * {@code tokenDueNanos}; after that, {@code passes} requests may ask the limiter before its next decision (the
+     * tokens it reported, or one to see whether the due token is there); the rest are refused meanwhile.
+     */
+    private record Bucket(int limit, long resetAtNanos, long tokenDueNanos, long passes, long passedAtNanos) {
+
+        Bucket passed(long now) {
+            return new Bucket(limit, resetAtNanos, tokenDueNanos, Math.max(0, passes - 1), now);
+        }
     }
 
     private static final long SWEEP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** When no decision came back this long after the last pass (its client went away, say), the next one passes. */
+    private static final long PASS_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TenantId, Bucket> buckets = new ConcurrentHashMap<>();
     private final boolean enabled;
     private final int size;
     private volatile long lastSweepNanos = System.nanoTime() - SWEEP_INTERVAL_NANOS;
@@ -53,57 +72,78 @@ public class RefusalCache {
         return enabled;
     }
 
-    /** After the shared limiter refused a request of this verified token for its rate (other refusals are not kept). */
-    void remember(String rawToken, long tokenExpiresAtEpochSeconds, Admission refusal) {
-        if (!enabled || refusal.outcome() != Admission.Outcome.RATE_LIMITED) {
+    /**
+     * After this instance's limiter decided a request of this verified token; {@code askedAtNanos}: when the limiter
+     * was asked (System.nanoTime). Counting the decision's times from then errs early by the round trip: the cache
+     * may send a request to the limiter that it will refuse, never refuse one it would admit.
+     */
+    void learn(String rawToken, long tokenExpiresAtEpochSeconds, Admission decision, long askedAtNanos) {
+        if (!enabled) {
             return;
         }
-        // The times are relative to the limiter's answer, so counting from now (after it arrived) errs late by
-        // the round trip: the cache may refuse that much longer than the bucket would, never shorter.
-        long now = System.nanoTime();
-        if (entries.size() >= size && !sweep(now)) {
+        TenantId tenant = decision.tenant();
+        long resetAt = askedAtNanos + TimeUnit.MILLISECONDS.toNanos(decision.resetMillis());
+        if (decision.nextTokenMillis() <= 0) {
+            // Tokens left: a tenant that was empty lately may send that many to the limiter before its next decision
+            // (not all of its flood at once); any other goes the normal path.
+            buckets.computeIfPresent(tenant, (t, known) -> new Bucket(decision.limit(), resetAt, askedAtNanos,
+                    Math.max(1, decision.remaining()), 0));
             return;
         }
-        entries.put(hash(rawToken), new Entry(refusal.tenant(), refusal.limit(), refusal.remaining(),
-                now + TimeUnit.MILLISECONDS.toNanos(refusal.resetMillis()),
-                now + TimeUnit.MILLISECONDS.toNanos(refusal.retryAfterMillis()),
-                TimeUnit.SECONDS.toMillis(tokenExpiresAtEpochSeconds)));
+        buckets.put(tenant, new Bucket(decision.limit(), resetAt,
+                askedAtNanos + TimeUnit.MILLISECONDS.toNanos(decision.nextTokenMillis()), 1, 0));
+        String key = hash(rawToken);
+        if (!tokens.containsKey(key) && (tokens.size() < size || sweep(System.nanoTime()))) {
+            tokens.put(key, new Token(tenant, TimeUnit.SECONDS.toMillis(tokenExpiresAtEpochSeconds)));
+        }
     }
 
-    /** Drops this instance's refusals of the tenant after an operator changed its limits here. */
+    /** Drops what this instance knows of the tenant's bucket after an operator changed its limits here. */
     public void forget(TenantId tenant) {
-        entries.values().removeIf(e -> e.tenant().equals(tenant));
+        buckets.remove(tenant);
     }
 
-    /** The refusal to repeat for this token, with its times counted down to now; empty once retry-at has passed. */
+    /** The refusal to repeat for this token: empty unless it is a known token of a tenant whose bucket is empty. */
     Optional<Admission> find(String rawToken) {
-        if (!enabled || entries.isEmpty()) {
+        if (!enabled || buckets.isEmpty()) {
             return Optional.empty();
         }
         String key = hash(rawToken);
-        Entry entry = entries.get(key);
-        if (entry == null) {
+        Token token = tokens.get(key);
+        if (token == null) {
+            return Optional.empty();
+        }
+        if (System.currentTimeMillis() >= token.expiresAtMillis()) {
+            tokens.remove(key, token);
+            return Optional.empty();
+        }
+        Bucket bucket = buckets.get(token.tenant());
+        if (bucket == null) {
             return Optional.empty();
         }
         long now = System.nanoTime();
-        if (now - entry.retryAtNanos() >= 0 || System.currentTimeMillis() >= entry.tokenExpiresAtMillis()) {
-            entries.remove(key, entry);
-            return Optional.empty();
+        if (now - bucket.tokenDueNanos() >= 0) {
+            // A token may be there: this request asks the limiter if a pass is left, or if the last pass brought no
+            // decision back in time. The limiter's decision then replaces what is known here.
+            boolean mayPass = bucket.passes() > 0 || now - bucket.passedAtNanos() >= PASS_TIMEOUT_NANOS;
+            if (mayPass && buckets.replace(token.tenant(), bucket, bucket.passed(now))) {
+                return Optional.empty();
+            }
         }
-        return Optional.of(new Admission(entry.tenant(), Admission.Outcome.RATE_LIMITED, entry.limit(), entry.remaining(),
-                millisUntil(entry.resetAtNanos(), now), millisUntil(entry.retryAtNanos(), now), 0, 0,
+        return Optional.of(new Admission(token.tenant(), Admission.Outcome.RATE_LIMITED, bucket.limit(), 0,
+                millisUntil(bucket.resetAtNanos(), now), millisUntil(bucket.tokenDueNanos(), now), 0, 0,
                 Admission.Store.CACHED_REFUSAL, null));
     }
 
-    /** Drops expired entries, at most every 100 ms (a full map of live entries would otherwise be swept per refusal). */
+    /** Drops expired tokens, at most every 100 ms (a full map of live tokens would otherwise be swept per call). */
     private boolean sweep(long now) {
         if (now - lastSweepNanos < SWEEP_INTERVAL_NANOS) {
             return false;
         }
         lastSweepNanos = now;
         long wallNow = System.currentTimeMillis();
-        entries.values().removeIf(e -> now - e.retryAtNanos() >= 0 || wallNow >= e.tokenExpiresAtMillis());
-        return entries.size() < size;
+        tokens.values().removeIf(t -> wallNow >= t.expiresAtMillis());
+        return tokens.size() < size;
     }
 
     private static long millisUntil(long atNanos, long now) {

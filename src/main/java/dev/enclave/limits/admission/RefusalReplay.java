@@ -18,8 +18,8 @@ import dev.enclave.platform.ProblemType;
 import dev.enclave.platform.RequestIds;
 
 /**
- * Answers an {@code /api/} request whose bearer token was refused for its tenant's rate moments ago with the same
- * 429 again, until the refusal's retry time ({@link RefusalCache}, which says why that is safe). A Vert.x route
+ * Answers an {@code /api/} request with a known token of a tenant whose bucket is empty with the limiter's 429,
+ * until the tenant's next token is due ({@link RefusalCache}, which says why that is safe). A Vert.x route
  * filter ordered before Quarkus' authentication handler, on the event loop: a refused flood costs a hash and a map
  * lookup instead of a token verification, the tenancy filters and a Redis call. The answer is the one
  * {@link RequestLimitsFilter} gives (problem+json, Retry-After, RateLimit-*, X-Request-Id), and it is counted as

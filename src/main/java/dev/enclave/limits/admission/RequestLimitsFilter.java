@@ -3,7 +3,6 @@ package dev.enclave.limits.admission;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -16,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -31,8 +31,9 @@ import dev.enclave.tenancy.TenantId;
  * core bound the tenant from the token (priority AUTHENTICATION + 20, TenantRequestFilter is + 10) and before
  * anything reads tenant data, so a refused request costs no database work. Over a limit: 429 problem+json with
  * Retry-After; every answer to an admitted request carries RateLimit-Limit/-Remaining/-Reset (seconds).
- * A rate refusal is remembered for the token until its retry time ({@link RefusalCache}), so the same token's next
- * requests are refused before verification ({@link RefusalReplay}).
+ * A decision that leaves the tenant's bucket empty is remembered until its next token is due ({@link RefusalCache}),
+ * so that the tenant's known tokens are refused before verification meanwhile ({@link RefusalReplay}). An admitted
+ * request then waits for its turn to run ({@link RequestTurns}): a burst within the rate queues behind itself.
  * <p>
  * What the checks cost a request is metered in {@code enclave.limits.check} (a histogram, no tenant tag):
  * {@code step="admit"} (the tenant's limits and the limiter's decision) and {@code step="release"} (giving the
@@ -45,7 +46,7 @@ public class RequestLimitsFilter {
     static final String REMAINING = "RateLimit-Remaining";
     static final String RESET = "RateLimit-Reset";
     private static final String PROPERTY = RequestLimitsFilter.class.getName();
-    private static final String RELEASED = PROPERTY + ".released";
+    private static final String HOLDINGS = PROPERTY + ".holdings";
     private static final String TENANT_API = "/api/";
 
     private final TenantContext tenant;
@@ -53,18 +54,21 @@ public class RequestLimitsFilter {
     private final TenantLimits limits;
     private final RequestLimiter limiter;
     private final RefusalCache refusals;
+    private final RequestTurns turns;
     private final CurrentAdmission current;
     private final CurrentVertxRequest vertxRequest;
     private final Timer admitTime;
     private final Timer releaseTime;
 
     RequestLimitsFilter(TenantContext tenant, SecurityIdentity identity, TenantLimits limits, RequestLimiter limiter,
-            RefusalCache refusals, CurrentAdmission current, CurrentVertxRequest vertxRequest, MeterRegistry metrics) {
+            RefusalCache refusals, RequestTurns turns, CurrentAdmission current, CurrentVertxRequest vertxRequest,
+            MeterRegistry metrics) {
         this.tenant = tenant;
         this.identity = identity;
         this.limits = limits;
         this.limiter = limiter;
         this.refusals = refusals;
+        this.turns = turns;
         this.current = current;
         this.vertxRequest = vertxRequest;
         this.admitTime = checkTimer("admit", metrics);
@@ -84,26 +88,37 @@ public class RequestLimitsFilter {
             return null;
         }
         TenantId caller = tenant.get(); // bound by TenantRequestFilter, which refuses every /api/ request it cannot bind
+        // What an admitted request holds (its in-flight slot, its turn) goes back before the answer is sent (response
+        // filter) or, should that never run (the client went away, a failure past the filters), when the exchange
+        // ends. The end handler is registered first: a connection closed before that is seen by closed() below.
+        Holdings holdings = new Holdings();
+        RoutingContext exchange = vertxRequest.getCurrent();
+        exchange.addEndHandler(ended -> holdings.giveBack());
+        request.setProperty(HOLDINGS, holdings);
+
         long start = System.nanoTime();
         Admission admission = limiter.admit(caller, limits.of(caller).values(), UUID.randomUUID().toString());
         admitTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        current.set(admission, null);
         request.setProperty(PROPERTY, admission);
-        current.set(admission);
+        if (identity.getPrincipal() instanceof JsonWebToken token) { // verified: TenantRequestFilter bound it
+            refusals.learn(token.getRawToken(), token.getExpirationTime(), admission, start);
+        }
         if (!admission.admitted()) {
-            if (identity.getPrincipal() instanceof JsonWebToken token) { // verified: TenantRequestFilter bound it
-                refusals.remember(token.getRawToken(), token.getExpirationTime(), admission);
-            }
             return refusal(admission);
         }
-        // The in-flight slot goes back before the answer is sent (response filter); should that never run (the
-        // client went away, a failure past the filters), when the response ends.
-        AtomicBoolean released = new AtomicBoolean();
-        request.setProperty(RELEASED, released);
-        vertxRequest.getCurrent().addEndHandler(ended -> {
-            if (released.compareAndSet(false, true)) {
-                release(admission);
-            }
-        });
+        RequestTurns.Turn turn;
+        try {
+            turn = turns.take(caller);
+        } catch (RuntimeException busy) {
+            release(admission);
+            throw busy;
+        }
+        if (!holdings.hold(admission, turn) || exchange.response().closed()) {
+            holdings.giveBack();
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE).build(); // nobody is listening any more
+        }
+        current.set(admission, turn);
         return null;
     }
 
@@ -111,8 +126,40 @@ public class RequestLimitsFilter {
     public void answered(ContainerRequestContext request, ContainerResponseContext response) {
         if (request.getProperty(PROPERTY) instanceof Admission admission) {
             rateLimitHeaders(admission, response.getHeaders());
-            if (request.getProperty(RELEASED) instanceof AtomicBoolean released && released.compareAndSet(false, true)) {
-                release(admission);
+        }
+        if (request.getProperty(HOLDINGS) instanceof Holdings holdings) {
+            holdings.giveBack();
+        }
+    }
+
+    /** An admitted request's in-flight slot and turn, given back exactly once, whoever comes first. */
+    private final class Holdings {
+        private Admission admission;
+        private RequestTurns.Turn turn;
+        private boolean givenBack;
+
+        /** False when the exchange already ended: the caller gives them back at once. */
+        synchronized boolean hold(Admission admission, RequestTurns.Turn turn) {
+            this.admission = admission;
+            this.turn = turn;
+            return !givenBack;
+        }
+
+        void giveBack() {
+            Admission slot;
+            RequestTurns.Turn held;
+            synchronized (this) {
+                slot = admission;
+                held = turn;
+                admission = null;
+                turn = null;
+                givenBack = true;
+            }
+            if (held != null) {
+                held.close();
+            }
+            if (slot != null) {
+                release(slot);
             }
         }
     }

@@ -1,0 +1,288 @@
+package dev.enclave.limits.admission;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import dev.enclave.limits.LimitsConfig;
+import dev.enclave.platform.ProblemType;
+import dev.enclave.platform.RetryLaterException;
+import dev.enclave.tenancy.TenantId;
+
+/**
+ * Turns to run admitted tenant requests on this instance, shared fairly between tenants. At most
+ * {@code enclave.limits.turns.concurrency} requests run at once; when all turns are taken, a freed turn goes to the
+ * waiting tenant with the fewest requests running (ties: the one waiting longest). So a tenant that sends a burst of
+ * requests, each within its rate, queues behind itself: another tenant's request waits for the first turn to
+ * free, not for the burst. The rate and in-flight limits bound how much one tenant can queue.
+ * <p>
+ * Without turns the operating system shares the cores between all requests in progress, and a burst of one tenant
+ * slows every other tenant's request for as long as the burst lasts (bench/noisy-neighbour.sh measured that).
+ * A request that waits longer than {@code max-wait} is answered 503 with Retry-After: the instance is full.
+ */
+@ApplicationScoped
+public class RequestTurns {
+
+    private final int concurrency;
+    private final long maxWaitNanos;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Tenants with requests running or waiting. */
+    private final Map<TenantId, Share> shares = new HashMap<>();
+    /** Tenants with requests waiting, in the order they started waiting. */
+    private final Set<Share> waiting = new LinkedHashSet<>();
+    private final Timer waitTime;
+    private int free;
+    private long arrivals;
+
+    @Inject
+    RequestTurns(LimitsConfig config, MeterRegistry metrics) {
+        this(config.turns().concurrency().orElse(2 * Runtime.getRuntime().availableProcessors()),
+                config.turns().maxWait(), metrics);
+    }
+
+    RequestTurns(int concurrency, Duration maxWait, MeterRegistry metrics) {
+        this.concurrency = concurrency;
+        this.maxWaitNanos = maxWait.toNanos();
+        this.free = concurrency;
+        this.waitTime = Timer.builder("enclave.limits.turns.wait")
+                .description("Time an admitted tenant request waited for its turn to run")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(metrics);
+        Gauge.builder("enclave.limits.turns.waiting", this, RequestTurns::waitingRequests)
+                .description("Admitted tenant requests waiting for a turn").register(metrics);
+        Gauge.builder("enclave.limits.turns.taken", this, t -> concurrency - t.free())
+                .description("Turns held by running tenant requests").register(metrics);
+        Gauge.builder("enclave.limits.turns.concurrency", this, t -> concurrency)
+                .description("Tenant requests that may run at once on this instance").register(metrics);
+    }
+
+    private static final class Share {
+        final TenantId tenant;
+        final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+        int running;
+
+        Share(TenantId tenant) {
+            this.tenant = tenant;
+        }
+    }
+
+    private static final class Waiter {
+        final Condition turnGiven;
+        final long arrival;
+        boolean given;
+
+        Waiter(Condition turnGiven, long arrival) {
+            this.turnGiven = turnGiven;
+            this.arrival = arrival;
+        }
+    }
+
+    /** Waits for a turn of {@code tenant} (at most max-wait, then 503); give it back with {@link Turn#close()}. */
+    public Turn take(TenantId tenant) {
+        acquire(tenant);
+        return new Turn(this, tenant);
+    }
+
+    private void acquire(TenantId tenant) {
+        long start = System.nanoTime();
+        lock.lock();
+        try {
+            Share share = shares.computeIfAbsent(tenant, Share::new);
+            if (free > 0) {
+                free--;
+                share.running++;
+                return;
+            }
+            Waiter waiter = new Waiter(lock.newCondition(), arrivals++);
+            share.queue.add(waiter);
+            waiting.add(share);
+            long left = maxWaitNanos;
+            try {
+                while (!waiter.given && left > 0) {
+                    left = waiter.turnGiven.awaitNanos(left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (waiter.given) {
+                return;
+            }
+            share.queue.remove(waiter);
+            if (share.queue.isEmpty()) {
+                waiting.remove(share);
+            }
+            forgetIfIdle(share);
+            throw new RetryLaterException(ProblemType.SERVICE_UNAVAILABLE,
+                    "the service is busy; no turn to run the request came within "
+                            + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos) + " ms",
+                    Duration.ofSeconds(1));
+        } finally {
+            lock.unlock();
+            waitTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void giveBack(TenantId tenant) {
+        lock.lock();
+        try {
+            Share share = shares.get(tenant);
+            share.running--;
+            Share next = nextInLine();
+            if (next == null) {
+                free++;
+            } else {
+                Waiter waiter = next.queue.poll();
+                if (next.queue.isEmpty()) {
+                    waiting.remove(next);
+                }
+                next.running++;
+                waiter.given = true;
+                waiter.turnGiven.signal();
+            }
+            forgetIfIdle(share);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: the waiting tenant with the fewest running requests; ties go to the longest-waiting request. */
+    private Share nextInLine() {
+        Share best = null;
+        for (Share share : waiting) {
+            if (best == null || share.running < best.running
+                    || (share.running == best.running && share.queue.peek().arrival < best.queue.peek().arrival)) {
+                best = share;
+            }
+        }
+        return best;
+    }
+
+    private void forgetIfIdle(Share share) {
+        if (share.running == 0 && share.queue.isEmpty()) {
+            shares.remove(share.tenant, share);
+        }
+    }
+
+    int waitingRequests() {
+        lock.lock();
+        try {
+            int count = 0;
+            for (Share share : waiting) {
+                count += share.queue.size();
+            }
+            return count;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Turns nobody holds (for tests). */
+    int free() {
+        lock.lock();
+        try {
+            return free;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The running requests of a tenant on this instance (for tests). */
+    int running(TenantId tenant) {
+        lock.lock();
+        try {
+            Share share = shares.get(tenant);
+            return share == null ? 0 : share.running;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One request's turn. Given back once, by whichever comes first: the response filter or the end of the response.
+     * {@link #stepAside} gives it back while the request waits for work that runs elsewhere.
+     */
+    public static final class Turn implements AutoCloseable {
+
+        private enum State { HELD, ASIDE, RETAKING, CLOSED }
+
+        private final RequestTurns turns;
+        private final TenantId tenant;
+        private State state = State.HELD;
+
+        private Turn(RequestTurns turns, TenantId tenant) {
+            this.turns = turns;
+            this.tenant = tenant;
+        }
+
+        /**
+         * Runs {@code wait} without holding the turn: for a request that waits on work done elsewhere (the AI provider on
+         * the background workers), so that its waiting does not keep other requests from running. Takes a turn again
+         * before it returns.
+         */
+        public <T> T stepAside(Supplier<T> wait) {
+            synchronized (this) {
+                if (state != State.HELD) {
+                    return wait.get();
+                }
+                state = State.ASIDE;
+            }
+            turns.giveBack(tenant);
+            try {
+                return wait.get();
+            } finally {
+                retake();
+            }
+        }
+
+        private void retake() {
+            synchronized (this) {
+                if (state != State.ASIDE) {
+                    return; // closed meanwhile: the request is over
+                }
+                state = State.RETAKING;
+            }
+            boolean taken = false;
+            try {
+                turns.acquire(tenant);
+                taken = true;
+            } finally {
+                boolean giveBack;
+                synchronized (this) {
+                    giveBack = taken && state == State.CLOSED;
+                    if (state == State.RETAKING) {
+                        state = taken ? State.HELD : State.CLOSED;
+                    }
+                }
+                if (giveBack) {
+                    turns.giveBack(tenant);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            boolean held;
+            synchronized (this) {
+                held = state == State.HELD;
+                state = State.CLOSED; // while RETAKING, retake() gives the new turn back
+            }
+            if (held) {
+                turns.giveBack(tenant);
+            }
+        }
+    }
+}
