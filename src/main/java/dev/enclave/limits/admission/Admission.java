@@ -23,7 +23,7 @@ public record Admission(TenantId tenant, Outcome outcome, int limit, long remain
 
     /**
      * Where the decision was made: the shared store, this instance alone while the store is unreachable, or this
-     * instance repeating the store's recent refusal of the same token until its retry time ({@link RefusalCache}).
+     * instance refusing a known token of a tenant whose bucket the store reported empty ({@link RefusalCache}).
      */
     public enum Store {
         REDIS,
