@@ -12,6 +12,9 @@ kafka_ready() { port_open 9092 && grep -q 'Kafka Server started' "$LOGS/kafka.lo
 
 kafka_start() {
   local lib data=$STATE/kafka/data props=$STATE/kafka/server.properties id
+  # Not for the broker: the tests' untrusted producer (UntrustedProducerTest) is Debian's kcat, a Kafka client that
+  # is not Enclave's. Installed with the broker so that the README's two commands are all a machine needs.
+  need kcat kcat
   lib=$(fetch kafka)
   mkdir -p "$data"
   { cat "$KAFKA_DIR/server.properties"; echo "log.dirs=$data"; } >"$props"
