@@ -11,14 +11,18 @@ BENCH=$ROOT/bench
 # shellcheck source=lib.sh
 source "$BENCH/lib.sh" # log, die, need, pg_admin, build, free_port, token, median
 
-ROUNDS=${BENCH_ROUNDS:-3}                     # alternating rounds; the table shows medians
+ROUNDS=${BENCH_ROUNDS:-5}                     # alternating rounds; the table shows medians
 RUN_SECONDS=${BENCH_SECONDS:-20}              # one measured run of B
-WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-10}    # per app, before the rounds
+WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-30}    # B alone, then A's flood, before the rounds (the JIT settles)
 A_LIMIT=${BENCH_A_LIMIT:-50}                  # A's request rate limit, requests/s (burst: the same)
 FLOOD_FACTOR=${BENCH_FLOOD_FACTOR:-10}        # A offers this multiple of its limit ...
 FLOOD_CONNECTIONS=${BENCH_FLOOD_CONNECTIONS:-64} # ... over this many connections (wrk -t2)
+FLOOD_NICE=${BENCH_FLOOD_NICE:-19}            # CPU priorities (nice) of the two clients, which stand in for clients on
+B_NICE=${BENCH_B_NICE:--10}                   # other machines: the flood's yields, B's measures without queueing for a core
 B_RATE=${BENCH_B_RATE:-20}                    # B's fixed request rate, requests/s
 B_LIMIT=${BENCH_B_LIMIT:-200}                 # B's request rate limit (and burst): well above what it sends
+SPEED_SECONDS=${BENCH_SPEED_SECONDS:-10}      # one run of A alone at full speed (what the turns cost)
+SPEED_CONNECTIONS=${BENCH_SPEED_CONNECTIONS:-64}
 DOCS=${BENCH_DOCS:-20}                        # documents per tenant (changing it reloads the database)
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx512m}
 APP_OPTS=${BENCH_APP_OPTS:-}                  # extra -D options for the service (e.g. -Denclave.limits.refusal-cache.enabled=false)
@@ -101,7 +105,7 @@ save_limits() {
   for t in "$A_TENANT" "$B_TENANT"; do
     SAVED_LIMITS+=("$t" "$(limits_api "$t" | python3 -c 'import json, sys
 o = json.load(sys.stdin)["overrides"]
-print(json.dumps({k: o.get(k) for k in ("requestsPerSecond", "burst")}))')")
+print(json.dumps({k: o.get(k) for k in ("requestsPerSecond", "burst", "maxInFlight")}))')")
   done
 }
 
@@ -123,7 +127,7 @@ paths_of() { # paths_of <tenant>: its documents and a page of them, the same mix
 # B: the fixed-rate client (bench/client/FixedRate.java). <side> is alone or flood.
 b_run() { # b_run <side> <seconds> <round|warmup>
   local side=$1 secs=$2 round=$3 result
-  result=$(BENCH_TOKEN=$B_TOKEN java -cp "$OUT/client" FixedRate "http://127.0.0.1:$PORT" "$OUT/b.paths" \
+  result=$(BENCH_TOKEN=$B_TOKEN BENCH_RAW=$OUT/b-$side-$round.raw nice -n "$B_NICE" java -cp "$OUT/client" FixedRate "http://127.0.0.1:$PORT" "$OUT/b.paths" \
     "$B_RATE" "$secs" 2>&1 | tee -a "$OUT/b.log" | sed -n 's/^RESULT //p')
   [[ -n $result ]] || die "the fixed-rate client printed no result (see $OUT/b.log)"
   [[ $round == warmup ]] && return 0
@@ -136,7 +140,7 @@ a_flood() { # a_flood <seconds> <round>: runs in the background; its RESULT goes
   local delay
   delay=$(awk -v c="$FLOOD_CONNECTIONS" -v r="$A_LIMIT" -v f="$FLOOD_FACTOR" 'BEGIN { printf "%d", c * 1000 / (r * f) }')
   BENCH_TOKEN=$A_TOKEN BENCH_PATHS=$OUT/a.paths BENCH_DELAY_MS=$delay \
-    wrk -t2 -c"$FLOOD_CONNECTIONS" -d"${1}s" --timeout 5s -s "$BENCH/wrk/flood.lua" "http://127.0.0.1:$PORT" \
+    nice -n "$FLOOD_NICE" wrk -t2 -c"$FLOOD_CONNECTIONS" -d"${1}s" --timeout 5s -s "$BENCH/wrk/flood.lua" "http://127.0.0.1:$PORT" \
     >"$OUT/wrk-$2.log" 2>&1
 }
 
@@ -211,6 +215,45 @@ check_cost() { # check_cost <side> <step>: "mean p50 p99 count" (ms) of that ste
       printf "%.3f %.3f %.3f %d\n", v["sum"] / v["count"] * 1000, quantile(0.5), quantile(0.99), v["count"] }' "$OUT/check.tsv"
 }
 
+# What fair turns cost one tenant at full speed: A alone, closed loop, its limits out of the way, through the limiting
+# app (turns as configured) and through a second app with a turn for every connection, alternating.
+speed_run() { # speed_run <label> <port> <round>
+  local result
+  BENCH_TOKEN=$A_TOKEN BENCH_PATHS=$OUT/a.paths BENCH_DELAY_MS=0 nice -n "$FLOOD_NICE" wrk -t2 \
+    -c"$SPEED_CONNECTIONS" -d"${SPEED_SECONDS}s" --timeout 5s --latency -s "$BENCH/wrk/flood.lua" \
+    "http://127.0.0.1:$2" >"$OUT/speed-$1-$3.log" 2>&1 || die "wrk failed (see $OUT/speed-$1-$3.log)"
+  result=$(sed -n 's/^RESULT //p' "$OUT/speed-$1-$3.log")
+  # label round rps s200 p50 p99 (wrk's latency distribution, in its units)
+  printf '%s %s %s %s %s %s\n' "$1" "$3" "$(kv_row "" rps <<<"$result")" "$(kv_row "" s200 <<<"$result")" \
+    "$(awk '$1 == "50%" { print $2 }' "$OUT/speed-$1-$3.log")" "$(awk '$1 == "99%" { print $2 }' "$OUT/speed-$1-$3.log")" \
+    >>"$OUT/speed.tsv"
+}
+
+speed_phase() {
+  local port round label
+  limits_api "$A_TENANT" "{\"requestsPerSecond\": 100000, \"burst\": 100000, \"maxInFlight\": 10000}" >/dev/null
+  port=$(free_port $((PORT + 1)))
+  start_app unturned "$port" -Denclave.limits.turns.concurrency=$((SPEED_CONNECTIONS * 4))
+  A_TOKEN=$(token "$A_PERSONA")
+  log "A alone at full speed: warming up both apps (${WARMUP_SECONDS}s each) ..."
+  SPEED_SECONDS=$WARMUP_SECONDS speed_run unturned "$port" warmup
+  SPEED_SECONDS=$WARMUP_SECONDS speed_run turns "$PORT" warmup
+  for ((round = 1; round <= ROUNDS; round++)); do
+    for label in turns unturned; do
+      ((round % 2)) || label=$([[ $label == turns ]] && echo unturned || echo turns)
+      log "round $round/$ROUNDS: A alone, $label"
+      speed_run "$label" "$([[ $label == turns ]] && echo "$PORT" || echo "$port")" "$round"
+    done
+  done
+  local metrics
+  metrics=$(curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics")
+  TURNS=$(awk '/^enclave_limits_turns_(taken|waiting) / { printf "%s%s %d", sep, substr($1, 22), $2; sep = ", " }' <<<"$metrics")
+  TURNS_CONFIGURED=$(awk '/^enclave_limits_turns_concurrency / { printf "%d", $2 }' <<<"$metrics")
+}
+
+ms() { awk '{ v = $1; if (v ~ /us$/) v = v / 1000; else if (v ~ /ms$/) v = v + 0; else if (v ~ /s$/) v = v * 1000; printf "%.2f\n", v }'; }
+speed_median() { awk -v l="$1" -v c="$2" '$1 == l && $2 != "warmup" { print $c }' "$OUT/speed.tsv" | { [[ $2 -ge 5 ]] && ms || cat; } | median; }
+
 b_median() { awk -v s="$1" -v c="$2" '$1 == s { print $c }' "$OUT/b.tsv" | median; }
 b_sum() { awk -v s="$1" -v c="$2" '$1 == s { t += $c } END { print t + 0 }' "$OUT/b.tsv"; }
 a_sum() { awk -v c="$1" '{ t += $c } END { print t + 0 }' "$OUT/a.tsv"; }
@@ -219,10 +262,10 @@ report() {
   local side label p99_alone p99_flood ratio b429 secs a200 a429 offered
   printf 'Noisy-neighbour benchmark, %s, %s alternating rounds (medians), load average %s\n\n' \
     "$(date -u +%Y-%m-%dT%H:%MZ)" "$ROUNDS" "$(cut -d' ' -f1-3 /proc/loadavg)"
-  printf 'A = %s (%s'"'"'s token): limit %s req/s (burst %s), flooding at %sx over %s connections (wrk -t2)\n' \
-    "$A_TENANT" "$A_PERSONA" "$A_LIMIT" "$A_LIMIT" "$FLOOD_FACTOR" "$FLOOD_CONNECTIONS"
-  printf 'B = %s (%s'"'"'s token): a fixed %s req/s, open loop (bench/client/FixedRate.java), limit %s req/s; %s s per run\n' \
-    "$B_TENANT" "$B_PERSONA" "$B_RATE" "$B_LIMIT" "$RUN_SECONDS"
+  printf 'A = %s (%s'"'"'s token): limit %s req/s (burst %s), flooding at %sx over %s connections (wrk -t2, nice %s)\n' \
+    "$A_TENANT" "$A_PERSONA" "$A_LIMIT" "$A_LIMIT" "$FLOOD_FACTOR" "$FLOOD_CONNECTIONS" "$FLOOD_NICE"
+  printf 'B = %s (%s'"'"'s token): a fixed %s req/s, open loop (bench/client/FixedRate.java, nice %s), limit %s req/s; %s s per run\n' \
+    "$B_TENANT" "$B_PERSONA" "$B_RATE" "$B_NICE" "$B_LIMIT" "$RUN_SECONDS"
   printf 'requests: GET /api/v1/documents/{id} (%s per tenant) and GET /api/v1/projects/{id}/documents?limit=20\n\n' "$DOCS"
   printf '%-44s %8s %8s %8s %6s %6s\n' "B's latency" "p50 ms" "p99 ms" "max ms" "429s" "other"
   for side in alone flood; do
@@ -263,6 +306,15 @@ report() {
   done
   printf '(admit: the limits and the Redis decision; release: the in-flight slot back to Redis. An admitted request\n'
   printf ' pays both, a refused one admit only, a cached refusal neither. B alone is the cost of the checks.)\n'
+  printf '\nWhat the turns cost A alone at full speed (closed loop, wrk -c%s, nice %s, its limits lifted; %s s per run)\n' \
+    "$SPEED_CONNECTIONS" "$FLOOD_NICE" "$SPEED_SECONDS"
+  printf '%-44s %8s %8s %8s\n' "" "req/s" "p50 ms" "p99 ms"
+  printf '%-44s %8.0f %8s %8s\n' "$TURNS_CONFIGURED turns (as configured)" "$(speed_median turns 3)" \
+    "$(speed_median turns 5)" "$(speed_median turns 6)"
+  printf '%-44s %8.0f %8s %8s\n' "a turn for every connection" "$(speed_median unturned 3)" \
+    "$(speed_median unturned 5)" "$(speed_median unturned 6)"
+  printf 'throughput with turns / without: %s; turns still taken after the runs (must be 0): %s\n' \
+    "$(awk -v a="$(speed_median turns 3)" -v b="$(speed_median unturned 3)" 'BEGIN { printf "%.2f", a / b }')" "$TURNS"
   printf '\nLimiter decisions of the limiting app: %s\n' "$DECISIONS"
   [[ $DECISIONS == *" 0 local,"* ]] ||
     printf 'WARNING: some decisions were made without Redis (limiter call slower than enclave.limits.redis.timeout):\n  the machine is too busy; A may have got more than its limit and the latencies are not the shared limiter'"'"'s.\n'
@@ -318,6 +370,7 @@ main() {
     done
   done
   DECISIONS=$(decisions)
+  speed_phase
   restore_limits
   stop_apps
 

@@ -22,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * Usage: java FixedRate.java <base url> <paths file> <rate/s> <seconds> [warm-up seconds, default 1]   (token in
  * BENCH_TOKEN). Requests of the warm-up (this JVM's own: cold HTTP client, first connection) are sent but not counted.
  * Prints one line: RESULT rps=.. p50_ms=.. p99_ms=.. max_ms=.. requests=.. s200=.. s429=.. other=.. errors=.. late=..
+ * With BENCH_RAW=<file> it also writes every measured request there: due time and latency (ms), status.
  */
 public final class FixedRate {
 
@@ -41,6 +42,7 @@ public final class FixedRate {
         int total = warmup + (int) Math.round(rate * seconds);
         long periodNanos = (long) (1e9 / rate);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> raw = new ConcurrentLinkedQueue<>(); // "due_ms latency_ms status", for BENCH_RAW
         AtomicLong ok = new AtomicLong(), limited = new AtomicLong(), other = new AtomicLong(), errors = new AtomicLong();
         long late = 0; // requests this client itself sent more than 1 ms after they were due (its own hiccups)
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
@@ -61,7 +63,10 @@ public final class FixedRate {
                         if (!counted) {
                             return;
                         }
-                        latencies.add(System.nanoTime() - due);
+                        long latency = System.nanoTime() - due;
+                        latencies.add(latency);
+                        raw.add(String.format("%.1f %.3f %s", (due - start) / 1e6, latency / 1e6,
+                                failure != null ? "error" : String.valueOf(response.statusCode())));
                         if (failure != null) {
                             errors.incrementAndGet();
                         } else if (response.statusCode() == 200) {
@@ -77,6 +82,9 @@ public final class FixedRate {
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null).get(30, TimeUnit.SECONDS);
         double elapsed = (System.nanoTime() - measuredFrom) / 1e9;
 
+        if (System.getenv("BENCH_RAW") != null) { // every measured request, for looking at the tail
+            Files.write(Path.of(System.getenv("BENCH_RAW")), raw);
+        }
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("RESULT rps=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f requests=%d s200=%d s429=%d other=%d errors=%d late=%d%n",
                 sorted.length / elapsed, percentile(sorted, 50), percentile(sorted, 99),
