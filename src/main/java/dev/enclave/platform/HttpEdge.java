@@ -1,12 +1,8 @@
 package dev.enclave.platform;
 
-import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -26,10 +22,10 @@ class HttpEdge {
     /** Before Quarkus' own body-size check (order -2), which answers with an empty 413. */
     static final int ORDER = -3;
 
-    private final ObjectMapper json;
+    private final EdgeProblems problems;
 
-    HttpEdge(ObjectMapper json) {
-        this.json = json;
+    HttpEdge(EdgeProblems problems) {
+        this.problems = problems;
     }
 
     void install(@Observes Router router) {
@@ -73,18 +69,7 @@ class HttpEdge {
     }
 
     private void respond(RoutingContext ctx, ProblemType type, String detail) {
-        String requestId = UUID.randomUUID().toString();
-        Problem problem = new Problem(type.uri(), type.title(), type.status(), detail, null, requestId, null);
-        String body;
-        try {
-            body = json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a problem document cannot be written", e);
-        }
+        String requestId = problems.send(ctx, type, detail);
         LOG.debugf("refused at the HTTP edge: %d %s (request %s)", type.status(), detail, requestId);
-        ctx.response().setStatusCode(type.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(RequestIds.HEADER, requestId)
-                .end(body);
     }
 }

@@ -1,21 +1,16 @@
 package dev.enclave.limits.admission;
 
-import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.enclave.platform.Problem;
+import dev.enclave.platform.EdgeProblems;
 import dev.enclave.platform.ProblemType;
-import dev.enclave.platform.RequestIds;
 
 /**
  * Answers an {@code /api/} request with a known token of a tenant whose bucket is empty with the limiter's 429,
@@ -37,12 +32,12 @@ class RefusalReplay {
 
     private final RefusalCache cache;
     private final RequestLimiter limiter;
-    private final ObjectMapper json;
+    private final EdgeProblems problems;
 
-    RefusalReplay(RefusalCache cache, RequestLimiter limiter, ObjectMapper json) {
+    RefusalReplay(RefusalCache cache, RequestLimiter limiter, EdgeProblems problems) {
         this.cache = cache;
         this.limiter = limiter;
-        this.json = json;
+        this.problems = problems;
     }
 
     void install(@Observes Filters filters) {
@@ -63,23 +58,11 @@ class RefusalReplay {
 
     private void refuse(RoutingContext ctx, Admission refusal) {
         limiter.count(refusal);
-        String requestId = UUID.randomUUID().toString();
-        Problem problem = new Problem(ProblemType.RATE_LIMITED.uri(), ProblemType.RATE_LIMITED.title(),
-                ProblemType.RATE_LIMITED.status(), refusal.refusalDetail(), null, requestId, null);
-        String body;
-        try {
-            body = json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a problem document cannot be written", e);
-        }
-        ctx.response().setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(RequestIds.HEADER, requestId)
-                .putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(refusal.retryAfterSeconds()))
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(refusal.retryAfterSeconds()))
                 .putHeader(RequestLimitsFilter.LIMIT, String.valueOf(refusal.limit()))
                 .putHeader(RequestLimitsFilter.REMAINING, String.valueOf(refusal.remaining()))
-                .putHeader(RequestLimitsFilter.RESET, String.valueOf(refusal.resetSeconds()))
-                .end(body);
+                .putHeader(RequestLimitsFilter.RESET, String.valueOf(refusal.resetSeconds()));
+        problems.send(ctx, ProblemType.RATE_LIMITED, refusal.refusalDetail());
     }
 
     private static String bearerToken(HttpServerRequest request) {
