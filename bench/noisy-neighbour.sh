@@ -223,14 +223,18 @@ speed_run() { # speed_run <label> <port> <round>
     -c"$SPEED_CONNECTIONS" -d"${SPEED_SECONDS}s" --timeout 5s --latency -s "$BENCH/wrk/flood.lua" \
     "http://127.0.0.1:$2" >"$OUT/speed-$1-$3.log" 2>&1 || die "wrk failed (see $OUT/speed-$1-$3.log)"
   result=$(sed -n 's/^RESULT //p' "$OUT/speed-$1-$3.log")
-  # label round rps s200 p50 p99 (wrk's latency distribution, in its units)
+  # label round rps s200 p50_ms p99_ms (wrk's latency distribution)
   printf '%s %s %s %s %s %s\n' "$1" "$3" "$(kv_row "" rps <<<"$result")" "$(kv_row "" s200 <<<"$result")" \
-    "$(awk '$1 == "50%" { print $2 }' "$OUT/speed-$1-$3.log")" "$(awk '$1 == "99%" { print $2 }' "$OUT/speed-$1-$3.log")" \
-    >>"$OUT/speed.tsv"
+    "$(wrk_ms 50% "$OUT/speed-$1-$3.log")" "$(wrk_ms 99% "$OUT/speed-$1-$3.log")" >>"$OUT/speed.tsv"
+}
+
+wrk_ms() { # wrk_ms <percentile> <wrk log>: that line of wrk's latency distribution, in ms
+  awk -v p="$1" '$1 == p { v = $2; if (v ~ /us$/) v = v / 1000; else if (v ~ /ms$/) v = v + 0; else if (v ~ /s$/) v = v * 1000
+    printf "%.2f\n", v }' "$2"
 }
 
 speed_phase() {
-  local port round label
+  local port round label metrics
   limits_api "$A_TENANT" "{\"requestsPerSecond\": 100000, \"burst\": 100000, \"maxInFlight\": 10000}" >/dev/null
   port=$(free_port $((PORT + 1)))
   start_app unturned "$port" -Denclave.limits.turns.concurrency=$((SPEED_CONNECTIONS * 4))
@@ -245,14 +249,12 @@ speed_phase() {
       speed_run "$label" "$([[ $label == turns ]] && echo "$PORT" || echo "$port")" "$round"
     done
   done
-  local metrics
   metrics=$(curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics")
   TURNS=$(awk '/^enclave_limits_turns_(taken|waiting) / { printf "%s%s %d", sep, substr($1, 22), $2; sep = ", " }' <<<"$metrics")
   TURNS_CONFIGURED=$(awk '/^enclave_limits_turns_concurrency / { printf "%d", $2 }' <<<"$metrics")
 }
 
-ms() { awk '{ v = $1; if (v ~ /us$/) v = v / 1000; else if (v ~ /ms$/) v = v + 0; else if (v ~ /s$/) v = v * 1000; printf "%.2f\n", v }'; }
-speed_median() { awk -v l="$1" -v c="$2" '$1 == l && $2 != "warmup" { print $c }' "$OUT/speed.tsv" | { [[ $2 -ge 5 ]] && ms || cat; } | median; }
+speed_median() { awk -v l="$1" -v c="$2" '$1 == l && $2 != "warmup" { print $c }' "$OUT/speed.tsv" | median; }
 
 b_median() { awk -v s="$1" -v c="$2" '$1 == s { print $c }' "$OUT/b.tsv" | median; }
 b_sum() { awk -v s="$1" -v c="$2" '$1 == s { t += $c } END { print t + 0 }' "$OUT/b.tsv"; }

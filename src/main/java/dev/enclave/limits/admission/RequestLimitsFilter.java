@@ -99,7 +99,6 @@ public class RequestLimitsFilter {
         long start = System.nanoTime();
         Admission admission = limiter.admit(caller, limits.of(caller).values(), UUID.randomUUID().toString());
         admitTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        current.set(admission, null);
         request.setProperty(PROPERTY, admission);
         if (identity.getPrincipal() instanceof JsonWebToken token) { // verified: TenantRequestFilter bound it
             refusals.learn(token.getRawToken(), token.getExpirationTime(), admission, start);
