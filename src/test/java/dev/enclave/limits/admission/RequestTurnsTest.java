@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -42,16 +44,28 @@ class RequestTurnsTest {
         return new RequestTurns(concurrency, maxWait, new SimpleMeterRegistry());
     }
 
-    /** Takes a turn on another thread, notes who got it and holds it until {@code done} opens. */
-    CompletableFuture<Void> request(RequestTurns turns, TenantId tenant, String name, CountDownLatch done) {
+    final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
+
+    /** Takes a turn on another thread, notes who got it and holds it until {@link #finish} lets it go. */
+    CompletableFuture<Void> request(RequestTurns turns, TenantId tenant, String name) {
+        CountDownLatch hold = holds.computeIfAbsent(name, n -> new CountDownLatch(1));
         return CompletableFuture.runAsync(() -> {
             try (RequestTurns.Turn turn = turns.take(tenant)) {
                 order.add(name);
-                done.await(10, TimeUnit.SECONDS);
+                hold.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, threads);
+    }
+
+    /**
+     * Lets one running request end and waits until the turn it frees has started the next one. One turn at a time:
+     * two turns freed together would start two requests whose threads note themselves in either order.
+     */
+    void finish(String name, int runSoFar) {
+        holds.get(name).countDown();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> order.size() == runSoFar);
     }
 
     void awaitWaiting(RequestTurns turns, int count) {
@@ -63,12 +77,11 @@ class RequestTurnsTest {
         RequestTurns turns = turns(2, Duration.ofSeconds(10));
         RequestTurns.Turn first = turns.take(ACME);
         RequestTurns.Turn second = turns.take(ACME);
-        CountDownLatch open = new CountDownLatch(1);
         for (int i = 0; i < 5; i++) {
-            request(turns, ACME, "acme-" + i, open);
+            request(turns, ACME, "acme-" + i);
             awaitWaiting(turns, i + 1);
         }
-        CompletableFuture<Void> quiet = request(turns, GLOBEX, "globex", open);
+        request(turns, GLOBEX, "globex");
         awaitWaiting(turns, 6);
 
         first.close();
@@ -78,27 +91,32 @@ class RequestTurnsTest {
         assertThat(turns.running(ACME), is(1));
 
         second.close();
-        open.countDown();
-        quiet.get(5, TimeUnit.SECONDS);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> order.size() == 6);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> order.size() == 2);
+        finish("globex", 3);
+        for (int i = 0; i < 3; i++) {
+            finish("acme-" + i, 4 + i);
+        }
         assertThat("acme's own burst runs in the order it came", order.subList(1, 6),
                 contains("acme-0", "acme-1", "acme-2", "acme-3", "acme-4"));
-        assertThat(turns.running(ACME), is(0));
+        finish("acme-3", 6);
+        finish("acme-4", 6);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> turns.running(ACME) == 0);
+        assertThat(turns.free(), is(2));
     }
 
     @Test
     void tenantsRunningAsManyTakeTurnsInTheOrderTheyCame() throws Exception {
         RequestTurns turns = turns(1, Duration.ofSeconds(10));
         RequestTurns.Turn held = turns.take(INITECH);
-        CountDownLatch open = new CountDownLatch(1);
-        request(turns, GLOBEX, "globex", open);
+        request(turns, GLOBEX, "globex");
         awaitWaiting(turns, 1);
-        request(turns, ACME, "acme", open);
+        request(turns, ACME, "acme");
         awaitWaiting(turns, 2);
         held.close();
-        open.countDown();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> order.size() == 2);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> order.size() == 1);
+        finish("globex", 2);
         assertThat(order, contains("globex", "acme"));
+        finish("acme", 2);
     }
 
     @Test
