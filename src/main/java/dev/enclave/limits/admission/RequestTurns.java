@@ -33,7 +33,7 @@ import dev.enclave.tenancy.TenantId;
  * Without turns the operating system shares the cores between all requests in progress, and a burst of one tenant
  * slows every other tenant's request for as long as the burst lasts (bench/noisy-neighbour.sh measured that). They
  * do not cost throughput: fewer requests contend for the cores and the database pool at once, and one tenant alone
- * at full speed over 64 connections got about twice the requests through with them (the same bench).
+ * at full speed over 64 connections got 1.7 to 2 times the requests through with them (the same bench).
  * A request that waits longer than {@code max-wait} is answered 503 with Retry-After: the instance is full.
  */
 @ApplicationScoped
