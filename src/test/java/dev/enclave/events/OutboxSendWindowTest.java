@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,11 @@ class OutboxSendWindowTest {
     private final AtomicInteger mostInFlight = new AtomicInteger();
     private final Map<UUID, AtomicInteger> inFlightPerAggregate = new ConcurrentHashMap<>();
     private final AtomicInteger mostInFlightOfOneAggregate = new AtomicInteger();
+    /**
+     * The broker acknowledges nothing before this many sends came in, so "n in flight at once" does not depend on
+     * the test thread handing over n sends within ACK_MILLIS on a busy machine.
+     */
+    private CountDownLatch wave = new CountDownLatch(0);
 
     @AfterEach
     void stopBroker() {
@@ -48,6 +54,7 @@ class OutboxSendWindowTest {
         for (int i = 0; i < 500; i++) {
             rows.add(row(UUID.randomUUID(), 1));
         }
+        wave = new CountDownLatch(50);
 
         OutboxRelay.Sent sent = OutboxRelay.sendWindowed(rows, 50, this::acknowledgeLater, deadline());
 
@@ -105,7 +112,14 @@ class OutboxSendWindowTest {
         AtomicInteger ofAggregate = inFlightPerAggregate.computeIfAbsent(row.aggregateId, k -> new AtomicInteger());
         mostInFlightOfOneAggregate.accumulateAndGet(ofAggregate.incrementAndGet(), Math::max);
         CompletableFuture<Void> acked = new CompletableFuture<>();
+        CountDownLatch wave = this.wave;
+        wave.countDown();
         broker.schedule(() -> {
+            try {
+                wave.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             ofAggregate.decrementAndGet();
             inFlight.decrementAndGet();
             acked.complete(null);
@@ -138,6 +152,7 @@ class OutboxSendWindowTest {
         for (int i = 0; i < 500; i++) {
             rows.add(row(UUID.randomUUID(), 1));
         }
+        wave = new CountDownLatch(500);
         OutboxRelay.sendWindowed(rows, Integer.MAX_VALUE, this::acknowledgeLater, deadline());
         assertEquals(500, mostInFlight.get(), "unbounded, the whole batch is in flight");
     }

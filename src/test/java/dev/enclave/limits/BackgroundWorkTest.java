@@ -1,7 +1,6 @@
 package dev.enclave.limits;
 
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -103,8 +102,9 @@ class BackgroundWorkTest {
         assertThat(refused.retryAfterSeconds(), is(1L));
         assertThat(refused.type().status(), is(429));
         gate.release(100);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> work.load(ACME).queued() == 0);
-        assertThat(finished, hasItem("queued-31"));
+        // The last one queued runs too (a task leaves the queue before it runs, so wait for its end, not the queue).
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> finished.contains("queued-31"));
+        assertThat(work.load(ACME).queued(), is(0));
     }
 
     private java.util.function.Supplier<String> gated(String name) {

@@ -65,9 +65,10 @@ class RefusalCacheTest {
 
     @Test
     void theCachedAnswerIsTheNormalOne() {
+        String dave = "Bearer " + Persona.DAVE.newToken(); // before the bucket empties: a login may take a second
         emptyBobsBucket();
         double cachedBefore = cached();
-        Response normal = me("Bearer " + Persona.DAVE.newToken()); // unseen by the cache: verified, refused by Redis
+        Response normal = me(dave); // unseen by the cache: verified, refused by Redis
         assertThat("an unseen token goes the normal path", cached() - cachedBefore, is(0.0));
         Response repeated = me(Persona.BOB);
         assertThat("a seen one is refused from the cache", cached() - cachedBefore, is(1.0));
@@ -93,10 +94,10 @@ class RefusalCacheTest {
 
     @Test
     void onlySeenTokensOfTheEmptyTenantAreRefusedFromTheCache() {
+        String dave = "Bearer " + Persona.DAVE.newToken(); // before the bucket empties: a login may take a second
         emptyBobsBucket();
         double cachedBefore = cached();
         double sharedBefore = refusedByRedis();
-        String dave = "Bearer " + Persona.DAVE.newToken();
         me(dave).then().statusCode(429); // globex's bucket is empty: refused, but by the shared limiter
         assertThat(cached() - cachedBefore, is(0.0));
         assertThat(refusedByRedis() - sharedBefore, is(1.0));
@@ -111,10 +112,11 @@ class RefusalCacheTest {
         emptyBobsBucket();
         long emptiedAt = System.nanoTime();
         me(Persona.BOB).then().statusCode(429);
-        Awaitility.await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> me(Persona.BOB).statusCode() == 200);
-        // One token per second: admitted again about a second after the bucket was emptied, not later.
-        assertThat(Duration.ofNanos(System.nanoTime() - emptiedAt).toMillis(), lessThanOrEqualTo(1_500L));
+        // One token per second: admitted again about a second after the bucket was emptied, not a second later
+        // (the margin is for a slow request on a busy machine).
+        assertThat(Duration.ofNanos(System.nanoTime() - emptiedAt).toMillis(), lessThanOrEqualTo(2_000L));
     }
 
     @Test
@@ -134,9 +136,8 @@ class RefusalCacheTest {
         me(Persona.BOB).then().statusCode(429);
         TenantLimitsFixture.set("globex", Map.of("requestsPerSecond", 1000, "burst", 50));
         // The instance that made the change forgets the tenant's empty bucket at once (others until the next token is
-        // due, see whenTheNextTokenIsDueTheTokenIsAdmittedAgain); the bucket refills at the new rate.
-        Awaitility.await().atMost(Duration.ofMillis(500)).pollInterval(Duration.ofMillis(20))
-                .until(() -> me(Persona.BOB).statusCode() == 200);
+        // due, see whenTheNextTokenIsDueTheTokenIsAdmittedAgain); the bucket refills at the new rate, a token a ms.
+        me(Persona.BOB).then().statusCode(200);
         for (int i = 0; i < 10; i++) {
             me(Persona.BOB).then().statusCode(200);
         }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -13,6 +12,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -47,13 +48,18 @@ public final class EventTopics {
             int expected, Duration timeout) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
+            // Assigned, not subscribed: no consumer group to join, which on a busy broker can take the whole timeout
+            // and leave a test that checks "exactly one" with none.
+            List<TopicPartition> partitions = partitions(consumer, topic, deadline);
+            if (partitions.isEmpty()) {
+                return found; // no such topic until the deadline: nothing in it
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             while (found.size() < expected && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                     if (match.test(r)) {
@@ -63,6 +69,22 @@ public final class EventTopics {
             }
         }
         return found;
+    }
+
+    /** The topic's partitions, once it exists (a test may read a topic before its first record creates it). */
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, long deadline) {
+        while (true) {
+            List<PartitionInfo> info = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            if ((info != null && !info.isEmpty()) || System.nanoTime() >= deadline) {
+                return info == null ? List.of() : info.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
     }
 
     public static String header(ConsumerRecord<String, String> record, String name) {
