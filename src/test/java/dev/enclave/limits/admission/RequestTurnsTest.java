@@ -34,6 +34,7 @@ class RequestTurnsTest {
 
     final ExecutorService threads = Executors.newCachedThreadPool();
     final List<String> order = new CopyOnWriteArrayList<>();
+    final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
 
     @AfterEach
     void stop() {
@@ -43,8 +44,6 @@ class RequestTurnsTest {
     RequestTurns turns(int concurrency, Duration maxWait) {
         return new RequestTurns(concurrency, maxWait, new SimpleMeterRegistry());
     }
-
-    final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
 
     /** Takes a turn on another thread, notes who got it and holds it until {@link #finish} lets it go. */
     CompletableFuture<Void> request(RequestTurns turns, TenantId tenant, String name) {
