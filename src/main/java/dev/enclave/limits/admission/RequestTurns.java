@@ -195,7 +195,7 @@ public class RequestTurns {
         }
     }
 
-    /** Turns nobody holds (for tests). */
+    /** Turns nobody holds (the taken gauge, and tests). */
     int free() {
         lock.lock();
         try {
