@@ -68,9 +68,9 @@ start_app() {
     -Dquarkus.http.port="$PORT" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
     -Denclave.events.topic="$TOPIC" -Denclave.events.dead-letter-topic="$DLQ" -Denclave.events.group-suffix="-$RUN" \
-    -Dmp.messaging.incoming.search-indexer.topic="$SEARCH_TOPIC" \
-    -Dmp.messaging.incoming.search-indexer.dead-letter-queue.topic="$SEARCH_TOPIC.dlq" \
-    -Dmp.messaging.incoming.search-indexer.group.id="enclave-search-indexer-$RUN" \
+    -Denclave.events.channels.search-indexer.topic="$SEARCH_TOPIC" \
+    -Denclave.events.channels.search-indexer.dead-letter-topic="$SEARCH_TOPIC.dlq" \
+    -Denclave.events.channels.search-indexer.group-id="enclave-search-indexer-$RUN" \
     -Denclave.limits.redis.key-prefix="$RUN:" $PHASE_OPTS $APP_OPTS \
     -jar "$JAR" >"$OUT/app.log" 2>&1 &
   APP_PID=$!

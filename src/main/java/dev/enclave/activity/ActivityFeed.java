@@ -2,17 +2,15 @@ package dev.enclave.activity;
 
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.Flow;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import io.quarkus.runtime.StartupEvent;
 
 import dev.enclave.events.DomainEvent;
-import dev.enclave.events.EventChannels;
 import dev.enclave.events.EventConsumers;
 import dev.enclave.platform.Cursor;
 import dev.enclave.platform.PageResponse;
@@ -32,9 +30,8 @@ class ActivityFeed {
         this.entries = entries;
     }
 
-    @Incoming(EventChannels.ACTIVITY_FEED)
-    Flow.Subscriber<Message<String>> consume() {
-        return consumers.fair(CONSUMER, this::record);
+    void start(@Observes StartupEvent event) {
+        consumers.start(CONSUMER, this::record);
     }
 
     void record(List<DomainEvent> events) {

@@ -1,18 +1,15 @@
 package dev.enclave.events;
 
 /**
- * Channel and header names of the domain-event stream, shared by code, configuration and tests (EVENTS.md).
- * Topic names are configuration ({@code enclave.events.topic}, {@code enclave.events.dead-letter-topic}) so that
- * test runs can use their own; the constants here are the production defaults.
+ * Channel and header names of the domain-event stream, shared by code, configuration and tests (docs/architecture.md).
+ * Topic names are configuration ({@code enclave.events.topic}, {@code enclave.events.dead-letter-topic},
+ * {@code enclave.events.channels.<consumer>.*}) so that test runs can use their own; the constants here are the
+ * production defaults.
  */
 public final class EventChannels {
 
     /** Outgoing channel: the outbox relay publishes here. */
     public static final String DOMAIN_EVENTS = "domain-events";
-    /** Incoming channel of the usage meter (consumer group {@code enclave-usage-meter}). */
-    public static final String USAGE_METER = "usage-meter";
-    /** Incoming channel of the activity feed (consumer group {@code enclave-activity-feed}). */
-    public static final String ACTIVITY_FEED = "activity-feed";
 
     public static final String TOPIC = "enclave.domain-events";
     public static final String DEAD_LETTER_TOPIC = "enclave.domain-events.dlq";
@@ -25,7 +22,7 @@ public final class EventChannels {
     public static final String TRACEPARENT = "traceparent";
     /** HMAC of the record by the relay; consumers refuse records without a valid one (untrusted producers). */
     public static final String SIGNATURE = "event-signature";
-    /** Set by SmallRye's dead-letter queue: why a record was not processed (one of {@link EventRejection}'s codes). */
+    /** Set on dead-lettered records (DeadLetters): why a record was not processed (one of {@link EventRejection}'s codes). */
     public static final String DEAD_LETTER_REASON = "dead-letter-reason";
 
     private EventChannels() {

@@ -1,8 +1,8 @@
 package dev.enclave.events;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Flow;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,27 +11,25 @@ import jakarta.persistence.EntityManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import io.smallrye.common.annotation.Identifier;
 
 import dev.enclave.audit.AuditLog;
 import dev.enclave.tenancy.TenantScope;
 import dev.enclave.tenant.TenantDirectory;
 
 /**
- * The incoming side of the tenancy rules, for every consumer of domain events: an {@code @Incoming} method returns
- * {@link #fair} and gets verified tenants, its tenant's context, de-duplication by event id, dead-lettering with
- * reason and audit, and fair turns between tenants:
+ * The incoming side of the tenancy rules, for every consumer of domain events: a consumer calls {@link #start} at
+ * startup and gets verified tenants, its tenant's context, de-duplication by event id, dead-lettering with reason and
+ * audit, fair turns between tenants, and a poll loop that outlives any broker outage ({@link KafkaEventSource}):
  *
  * <pre>
- * &#64;Incoming(EventChannels.USAGE_METER)
- * Flow.Subscriber&lt;Message&lt;String&gt;&gt; consume() {
- *     return consumers.fair("usage-meter", meter::apply);
+ * void start(&#64;Observes StartupEvent event) {
+ *     consumers.start(CONSUMER, this::apply);
  * }
  * </pre>
  *
- * The channel needs {@code failure-strategy=dead-letter-queue} (application.properties). A consumer whose handler
- * throws {@link EventRetryLater} holds events unacknowledged for as long as its dependency is down, so its channel
- * also needs {@code throttled.unprocessed-record-max-age.ms=-1} (else the connector fails the channel after that age).
+ * Where each consumer reads is {@code enclave.events.channels.<name>.*}. A handler that throws
+ * {@link EventRetryLater} holds its events, unacknowledged, for as long as its dependency is down.
  */
 @ApplicationScoped
 public class EventConsumers {
@@ -45,10 +43,14 @@ public class EventConsumers {
     final ObjectMapper json;
     final MeterRegistry metrics;
     final EntityManager entityManager;
+    private final Map<String, Object> kafka;
     private final List<FairEventSubscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final List<KafkaEventSource> sources = new CopyOnWriteArrayList<>();
+    private DeadLetters deadLetters;
 
     EventConsumers(EventsConfig config, EventAdmission admission, TenantScope scope, TenantDirectory directory,
-            AuditLog audit, ProcessedEvents processed, ObjectMapper json, MeterRegistry metrics, EntityManager entityManager) {
+            AuditLog audit, ProcessedEvents processed, ObjectMapper json, MeterRegistry metrics, EntityManager entityManager,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
         this.admission = admission;
         this.scope = scope;
@@ -58,22 +60,51 @@ public class EventConsumers {
         this.json = json;
         this.metrics = metrics;
         this.entityManager = entityManager;
+        this.kafka = kafka;
     }
 
     /**
-     * @param consumer a short, stable name ({@code [a-z][a-z0-9-]+}): the key of its processed-event ids and the
-     *        label of its metrics
+     * Starts reading for one consumer.
+     *
+     * @param consumer a short, stable name ({@code [a-z][a-z0-9-]+}): the key of its processed-event ids, of its
+     *        channel configuration and the label of its metrics
      */
-    public Flow.Subscriber<Message<String>> fair(String consumer, DomainEventHandler handler) {
+    public synchronized void start(String consumer, DomainEventHandler handler) {
+        FairEventSubscriber subscriber = subscriber(consumer, handler);
+        EventsConfig.Channel channel = config.channels().get(consumer);
+        if (channel == null) {
+            throw new IllegalStateException("no enclave.events.channels." + consumer + ".* configuration");
+        }
+        if (deadLetters == null) {
+            deadLetters = new DeadLetters(kafka);
+        }
+        KafkaEventSource source = new KafkaEventSource(
+                new KafkaEventSource.Channel(consumer, channel.topic(), channel.groupId(), channel.deadLetterTopic()),
+                () -> KafkaClients.consumer(kafka, consumer, channel.groupId()), deadLetters, subscriber);
+        subscribers.add(subscriber);
+        sources.add(source);
+        ConsumerMetrics.register(metrics, source);
+        source.start();
+    }
+
+    /** A consumer's intake and workers, not yet reading (tests feed it by hand). */
+    FairEventSubscriber subscriber(String consumer, DomainEventHandler handler) {
         if (!consumer.matches("[a-z][a-z0-9-]{1,62}")) {
             throw new IllegalArgumentException("consumer names are lower-case words with dashes");
         }
-        FairEventSubscriber subscriber = new FairEventSubscriber(consumer, handler, this);
-        subscribers.add(subscriber);
-        return subscriber;
+        return new FairEventSubscriber(consumer, handler, this);
+    }
+
+    /** The consumers started so far, for health and metrics. */
+    List<KafkaEventSource> sources() {
+        return List.copyOf(sources);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        subscribers.forEach(FairEventSubscriber::stop);
+        subscribers.forEach(FairEventSubscriber::stop); // workers finish their turn (acks) ...
+        sources.forEach(KafkaEventSource::stop); // ... before the last commit
+        if (deadLetters != null) {
+            deadLetters.close();
+        }
     }
 }

@@ -1,8 +1,8 @@
 package dev.enclave.events;
 
 /**
- * Why a consumed record was not processed. The message is the bounded reason code that SmallRye's dead-letter
- * queue writes into the {@code dead-letter-reason} header and that the audit record and the denial metric carry.
+ * Why a consumed record was not processed. The message is the bounded reason code that the dead-letter
+ * writer (DeadLetters) puts into the {@code dead-letter-reason} header and that the audit record and the denial metric carry.
  */
 public final class EventRejection extends RuntimeException {
 

@@ -1,6 +1,7 @@
 package dev.enclave.events;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -29,6 +30,18 @@ public interface EventsConfig {
     Relay relay();
 
     Consumer consumer();
+
+    /** Where each consumer reads, by consumer name (application.properties lists them; tests move them). */
+    Map<String, Channel> channels();
+
+    interface Channel {
+        String topic();
+
+        String groupId();
+
+        /** Refused records go here, with the reason in the {@code dead-letter-reason} header. */
+        String deadLetterTopic();
+    }
 
     interface Relay {
         /** Most events of one tenant published in one pass; then the next tenant gets its turn. */

@@ -42,8 +42,8 @@ import dev.enclave.tenant.TenantView;
  *
  * <p>A handler that throws {@link EventRetryLater} (a dependency is down) gets the same events again after a
  * growing wait, on the same worker, while the tenant stays taken: its later events wait behind them (per-aggregate
- * order holds) and nothing is acknowledged, so the committed offset never passes them (SmallRye's throttled commit
- * strategy commits only up to the oldest unacknowledged record of a partition) and a restart reads them again.
+ * order holds) and nothing is acknowledged, so the committed offset never passes them ({@link KafkaEventSource}
+ * commits only up to the oldest unfinished record of a partition) and a restart reads them again.
  * Other tenants go on on the other workers; when the dependency is down for everyone (search), every worker ends up
  * waiting, which is what we want: nothing could be applied anyway, and nothing is lost or dead-lettered.
  */
@@ -324,7 +324,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
         }
     }
 
-    /** Dead-letters a record (SmallRye writes it to the DLQ topic with the reason header) and audits it. */
+    /** Dead-letters a record (DeadLetters writes it to the DLQ topic with the reason header) and audits it. */
     private void reject(Pending p, String reason) {
         try {
             String resource = "event/" + (p.verdict().eventId() != null ? p.verdict().eventId() : position(p.message()));

@@ -127,6 +127,11 @@ class OutboxRelay {
         }
     }
 
+    /** Age of the oldest unpublished event, as of the last poll. */
+    double oldestPendingSeconds() {
+        return oldestPendingSeconds;
+    }
+
     /** A transaction of this tenant committed events: publish them now rather than at the next poll. */
     void wake(TenantId tenant) {
         tenants.signal(tenant.value());

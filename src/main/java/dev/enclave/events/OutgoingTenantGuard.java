@@ -18,7 +18,7 @@ import dev.enclave.tenancy.NoTenantException;
 import dev.enclave.tenancy.TenantId;
 
 /**
- * The outgoing interceptor of every outgoing connector channel (except dead-letter queues): stamps {@code tenant-id} (from the sender's
+ * The outgoing interceptor of every outgoing connector channel: stamps {@code tenant-id} (from the sender's
  * context, {@link TenantMetadata}), the event headers and the signature, and refuses, by nacking and dropping it,
  * a message that has no tenant or whose key names another tenant.
  * <p>
@@ -30,8 +30,6 @@ import dev.enclave.tenancy.TenantId;
 class OutgoingTenantGuard implements SubscriberDecorator {
 
     private static final Logger LOG = Logger.getLogger(OutgoingTenantGuard.class);
-    /** SmallRye names the dead-letter producer of channel X "X-dead-letter-queue". */
-    static final String DEAD_LETTER_SUFFIX = "-dead-letter-queue";
 
     private final EventSignature signature;
     private final MeterRegistry metrics;
@@ -50,10 +48,8 @@ class OutgoingTenantGuard implements SubscriberDecorator {
     public Multi<? extends Message<?>> decorate(Multi<? extends Message<?>> toBeSubscribed, List<String> channelName,
             boolean isConnector) {
         String channel = channelName.get(0);
-        if (!isConnector || channel.endsWith(DEAD_LETTER_SUFFIX)) {
-            // Dead-letter queues carry records exactly as they were received (often without a valid tenant: that
-            // is why they are there) to an operators' topic; stamping or refusing them would defeat the purpose.
-            return toBeSubscribed;
+        if (!isConnector) {
+            return toBeSubscribed; // dead letters do not pass here: DeadLetters writes them as they were received
         }
         return toBeSubscribed.filter(message -> admit(channel, message)).map(this::stamp);
     }

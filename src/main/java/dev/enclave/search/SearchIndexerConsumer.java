@@ -1,12 +1,11 @@
 package dev.enclave.search;
 
 import java.util.List;
-import java.util.concurrent.Flow;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
 import dev.enclave.events.DomainEvent;
@@ -14,7 +13,7 @@ import dev.enclave.events.EventConsumers;
 import dev.enclave.events.EventRetryLater;
 
 /**
- * Feeds domain events to the {@link SearchIndexer} through the events layer ({@link EventConsumers#fair}), like every
+ * Feeds domain events to the {@link SearchIndexer} through the events layer ({@link EventConsumers#start}), like every
  * other consumer: only signed records of a registered, active tenant reach it, in that tenant's context, in order;
  * refused and poison records (malformed events, writes the node rejects) go to the dead-letter topic and the audit log.
  *
@@ -35,9 +34,8 @@ class SearchIndexerConsumer {
         this.indexer = indexer;
     }
 
-    @Incoming(CONSUMER)
-    Flow.Subscriber<Message<String>> consume() {
-        return consumers.fair(CONSUMER, this::apply);
+    void start(@Observes StartupEvent event) {
+        consumers.start(CONSUMER, this::apply);
     }
 
     void apply(List<DomainEvent> events) {

@@ -5,15 +5,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Flow;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import io.quarkus.runtime.StartupEvent;
 
 import dev.enclave.events.DomainEvent;
-import dev.enclave.events.EventChannels;
 import dev.enclave.events.EventConsumers;
 
 /**
@@ -37,9 +35,8 @@ class UsageMeter {
         this.repository = repository;
     }
 
-    @Incoming(EventChannels.USAGE_METER)
-    Flow.Subscriber<Message<String>> consume() {
-        return consumers.fair(CONSUMER, this::apply);
+    void start(@Observes StartupEvent event) {
+        consumers.start(CONSUMER, this::apply);
     }
 
     void apply(List<DomainEvent> events) {

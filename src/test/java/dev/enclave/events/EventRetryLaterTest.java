@@ -137,7 +137,7 @@ class EventRetryLaterTest {
     }
 
     private FairEventSubscriber subscribe(String name, DomainEventHandler handler) {
-        Flow.Subscriber<Message<String>> subscriber = consumers.fair(name, handler);
+        FairEventSubscriber subscriber = consumers.subscriber(name, handler);
         subscriber.onSubscribe(new Flow.Subscription() {
             @Override
             public void request(long n) {
@@ -148,7 +148,7 @@ class EventRetryLaterTest {
             public void cancel() {
             }
         });
-        return (FairEventSubscriber) subscriber;
+        return subscriber;
     }
 
     private static ProducerRecord<String, String> event(UUID aggregate, long version) {

@@ -113,7 +113,7 @@ class SearchBenchmark {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        String topic = ConfigProvider.getConfig().getValue("mp.messaging.incoming.search-indexer.topic", String.class);
+        String topic = ConfigProvider.getConfig().getValue("enclave.events.channels.search-indexer.topic", String.class);
         TenantId acme = new TenantId("acme");
         double[] samples = new double[LAG_SAMPLES];
         Random jitter = new Random(7);

@@ -54,7 +54,7 @@ class SearchIndexerConsumerTest {
 
     @BeforeEach
     void producer() {
-        topic = ConfigProvider.getConfig().getValue("mp.messaging.incoming.search-indexer.topic", String.class);
+        topic = ConfigProvider.getConfig().getValue("enclave.events.channels.search-indexer.topic", String.class);
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -184,7 +184,7 @@ class SearchIndexerConsumerTest {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         Map<String, String> found = new HashMap<>();
-        String dlq = ConfigProvider.getConfig().getValue("mp.messaging.incoming.search-indexer.dead-letter-queue.topic", String.class);
+        String dlq = ConfigProvider.getConfig().getValue("enclave.events.channels.search-indexer.dead-letter-topic", String.class);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             consumer.assign(List.of(new TopicPartition(dlq, 0)));
             consumer.seekToBeginning(List.of(new TopicPartition(dlq, 0)));

@@ -85,7 +85,7 @@ class SearchOutageTest {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        String topic = ConfigProvider.getConfig().getValue("mp.messaging.incoming.search-indexer.topic", String.class);
+        String topic = ConfigProvider.getConfig().getValue("enclave.events.channels.search-indexer.topic", String.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
             producer.send(SignedRecords.signed(topic, "acme", "acme:" + doc.getString("id"),
                     fixtures.documentEvent("DocumentCreated", doc, doc.getLong("version")))).get();

@@ -47,9 +47,9 @@ public class SearchRunResource implements QuarkusTestResourceLifecycleManager {
         }
         return Map.of(
                 "enclave.search.index-prefix", prefix,
-                "mp.messaging.incoming.search-indexer.topic", topic,
-                "mp.messaging.incoming.search-indexer.dead-letter-queue.topic", topic + ".dlq",
-                "mp.messaging.incoming.search-indexer.group.id", prefix + "-search-indexer",
+                "enclave.events.channels.search-indexer.topic", topic,
+                "enclave.events.channels.search-indexer.dead-letter-topic", topic + ".dlq",
+                "enclave.events.channels.search-indexer.group-id", prefix + "-search-indexer",
                 "enclave.events.consumer.retry-max-backoff", "1s");
     }
 

@@ -1,0 +1,28 @@
+package dev.enclave.events;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** The consumers' Kafka client: the deployment's {@code kafka.*} settings plus what the offset handling needs. */
+final class KafkaClients {
+
+    private KafkaClients() {
+    }
+
+    static Consumer<String, String> consumer(Map<String, Object> kafka, String consumer, String groupId) {
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "enclave-" + consumer);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"); // KafkaEventSource commits what is done
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        // A blocking client call (a commit in a rebalance) gives up after this; the loop then goes on or starts over.
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+    }
+}
