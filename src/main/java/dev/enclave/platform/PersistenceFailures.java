@@ -21,6 +21,9 @@ final class PersistenceFailures {
             if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
                 return Optional.of(Problem.of(ProblemType.PRECONDITION_FAILED, "the resource was changed by someone else; reload it and retry"));
             }
+            if (unavailable(t)) {
+                return Optional.of(Problem.of(ProblemType.SERVICE_UNAVAILABLE, "the database cannot be reached; try again shortly"));
+            }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 switch (sql.getSQLState()) {
                     case "23505":
@@ -39,5 +42,23 @@ final class PersistenceFailures {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The database is away or full, not the request at fault: connection failures (class 08), shutdown or
+     * start-up (57P01-57P03), too many connections (53300), or the pool's acquisition timeout (no SQL state).
+     */
+    private static boolean unavailable(Throwable t) {
+        if (t instanceof org.hibernate.exception.JDBCConnectionException) {
+            return true;
+        }
+        if (!(t instanceof SQLException sql)) {
+            return false;
+        }
+        String state = sql.getSQLState();
+        if (state == null) {
+            return String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout");
+        }
+        return state.startsWith("08") || state.startsWith("57P") || state.equals("53300");
     }
 }

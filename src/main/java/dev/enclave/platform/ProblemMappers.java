@@ -151,7 +151,13 @@ public class ProblemMappers {
                     "the identity provider cannot be reached; try again shortly").toResponse())
                     .header(HttpHeaders.RETRY_AFTER, "5").build();
         }
-        return PersistenceFailures.classify(e).map(Problem::toResponse).orElseGet(() -> internal(e));
+        return PersistenceFailures.classify(e).map(ProblemMappers::withRetryAfter).orElseGet(() -> internal(e));
+    }
+
+    /** A 503 tells the client when to come back (RFC 9110 Retry-After). */
+    private static Response withRetryAfter(Problem problem) {
+        Response response = problem.toResponse();
+        return response.getStatus() == 503 ? Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, "5").build() : response;
     }
 
     /** Jackson reports a body cut off inside a field as that field's mapping error: it is still not JSON. */

@@ -1,9 +1,12 @@
 package dev.enclave.search;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -18,9 +21,13 @@ import org.eclipse.microprofile.health.Readiness;
 class SearchHealthCheck implements HealthCheck {
 
     private final SearchClient client;
+    private final AtomicInteger reachable = new AtomicInteger(1);
 
-    SearchHealthCheck(SearchClient client) {
+    SearchHealthCheck(SearchClient client, MeterRegistry metrics) {
         this.client = client;
+        // As of the last check: the platform's readiness probe asks every few seconds.
+        Gauge.builder("enclave.search.reachable", reachable, AtomicInteger::get)
+                .description("1 when the search node answered the last health check").register(metrics);
     }
 
     @Override
@@ -32,6 +39,7 @@ class SearchHealthCheck implements HealthCheck {
         } catch (RuntimeException e) {
             reachable = false;
         }
+        this.reachable.set(reachable ? 1 : 0);
         return HealthCheckResponse.named("search").up().withData("reachable", reachable)
                 .withData("mode", reachable ? "ok" : "degraded: searches answer 503, indexing waits").build();
     }
