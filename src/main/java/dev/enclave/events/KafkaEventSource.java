@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
@@ -17,7 +16,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -58,7 +56,6 @@ final class KafkaEventSource implements Flow.Subscription {
     private volatile long lastLoopNanos = System.nanoTime();
     private volatile boolean connected;
     private volatile long lag;
-    private volatile String lastFailure;
     private Thread thread;
     private long lastCommitNanos;
 
@@ -129,28 +126,26 @@ final class KafkaEventSource implements Flow.Subscription {
         return restarts.get();
     }
 
-    String lastFailure() {
-        return lastFailure;
-    }
-
     private void run() {
         long backoff = 1_000;
         while (running) {
             try {
                 try (Consumer<String, String> consumer = clients.get()) {
                     client = consumer;
-                    consumer.subscribe(List.of(channel.topic()), new Rebalance(consumer));
-                    while (running) {
-                        loop(consumer);
-                        backoff = 1_000;
+                    try {
+                        consumer.subscribe(List.of(channel.topic()), new Rebalance(consumer));
+                        while (running) {
+                            loop(consumer);
+                            backoff = 1_000;
+                        }
+                    } catch (WakeupException e) {
+                        if (running) {
+                            throw e;
+                        }
                     }
-                    commit(consumer, true);
+                    commit(consumer, true); // stopping: what the workers finished is not read again
                 } finally {
                     client = null;
-                }
-            } catch (WakeupException e) {
-                if (running) {
-                    backoff = failed(e, backoff);
                 }
             } catch (RuntimeException | LinkageError e) {
                 backoff = failed(e, backoff);
@@ -184,7 +179,6 @@ final class KafkaEventSource implements Flow.Subscription {
     /** A failed client: closed (by the try block), the partitions' progress forgotten, a pause, then a new client. */
     private long failed(Throwable e, long backoff) {
         restarts.incrementAndGet();
-        lastFailure = e.toString();
         connected = false;
         progress.clear(); // records still with the workers are redelivered by the new client and skipped as duplicates
         LOG.errorf(e, "consumer %s: the Kafka client failed; a new one reads on in %d ms", channel.name(), backoff);
@@ -233,7 +227,11 @@ final class KafkaEventSource implements Flow.Subscription {
         }
         if (sync) {
             try {
-                consumer.commitSync(offsets, Duration.ofSeconds(5));
+                try {
+                    consumer.commitSync(offsets, Duration.ofSeconds(5));
+                } catch (WakeupException e) { // a stop's wake-up that no poll consumed: commit anyway
+                    consumer.commitSync(offsets, Duration.ofSeconds(5));
+                }
                 committed(offsets);
             } catch (RuntimeException e) { // the next owner of the partition reads from the last committed offset
                 LOG.warnf("consumer %s: could not commit %s: %s", channel.name(), offsets, e.toString());
@@ -259,21 +257,8 @@ final class KafkaEventSource implements Flow.Subscription {
     }
 
     private void observe(Consumer<String, String> consumer) {
-        long total = 0;
-        for (TopicPartition partition : consumer.assignment()) {
-            OptionalLong partitionLag = consumer.currentLag(partition);
-            total += partitionLag.orElse(0);
-        }
-        lag = total;
-        boolean anyConnection = false;
-        for (Map.Entry<org.apache.kafka.common.MetricName, ? extends Metric> metric : consumer.metrics().entrySet()) {
-            if ("connection-count".equals(metric.getKey().name()) && metric.getValue().metricValue() instanceof Double count
-                    && count >= 1) {
-                anyConnection = true;
-                break;
-            }
-        }
-        connected = anyConnection;
+        lag = KafkaClients.lag(consumer);
+        connected = KafkaClients.connected(consumer);
     }
 
     /** Commits what is done before partitions go to another consumer; forgets them when they are gone. */

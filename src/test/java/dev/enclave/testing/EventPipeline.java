@@ -48,14 +48,6 @@ public final class EventPipeline {
                 .getSingleResult()).longValue()));
     }
 
-    /** Events of the tenant recorded so far that the consumer has not applied yet. */
-    public static long unapplied(String tenant, String consumer) {
-        return as(tenant, () -> QuarkusTransaction.requiringNew().call(() -> ((Number) em().createNativeQuery("""
-                select count(*) from outbox_events o
-                 where not exists (select 1 from processed_events p where p.consumer = ?1 and p.event_id = o.id)""")
-                .setParameter(1, consumer).getSingleResult()).longValue()));
-    }
-
     /** Waits (bounded) until every event the tenant recorded so far went through the whole pipeline. */
     public static void awaitSettled(String tenant) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> unsettled(tenant) == 0);

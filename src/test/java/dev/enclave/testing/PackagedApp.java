@@ -72,6 +72,16 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
+    /** {@code kill -9}: no shutdown hook runs, nothing is flushed, committed or left cleanly. */
+    public void kill() {
+        process.destroyForcibly(); // SIGKILL on Linux
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** A graceful stop (consumer groups are left cleanly), forced after 30 s. */
     @Override
     public void close() {
