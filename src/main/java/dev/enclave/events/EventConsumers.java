@@ -45,10 +45,12 @@ public class EventConsumers {
     final ObjectMapper json;
     final MeterRegistry metrics;
     final EntityManager entityManager;
+    final EventTracing tracing;
     private final List<FairEventSubscriber> subscribers = new CopyOnWriteArrayList<>();
 
     EventConsumers(EventsConfig config, EventAdmission admission, TenantScope scope, TenantDirectory directory,
-            AuditLog audit, ProcessedEvents processed, ObjectMapper json, MeterRegistry metrics, EntityManager entityManager) {
+            AuditLog audit, ProcessedEvents processed, ObjectMapper json, MeterRegistry metrics, EntityManager entityManager,
+            EventTracing tracing) {
         this.config = config;
         this.admission = admission;
         this.scope = scope;
@@ -58,6 +60,7 @@ public class EventConsumers {
         this.json = json;
         this.metrics = metrics;
         this.entityManager = entityManager;
+        this.tracing = tracing;
     }
 
     /**
