@@ -16,14 +16,14 @@ import jakarta.transaction.Transactional.TxType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
 import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenancy.TenantId;
+import dev.enclave.tracing.TraceContexts;
 
 /**
  * Records a domain change as an event, in the caller's transaction: the outbox row commits with the change or not
@@ -67,7 +67,7 @@ public class DomainEvents {
         event.eventType = type;
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // what the database keeps
         event.occurredAt = now.atOffset(ZoneOffset.UTC);
-        event.traceparent = traceparent();
+        event.traceparent = TraceContexts.traceparent(Context.current()); // the relay's send continues this trace
         event.payload = value(event, now, data);
         outbox.persist(event);
         wakeRelayAfterCommit(current);
@@ -123,14 +123,5 @@ public class DomainEvents {
             return token.getSubject();
         }
         return current.getPrincipal().getName();
-    }
-
-    /** W3C trace context of the change, when tracing is active (an OpenTelemetry SDK is installed). */
-    private static String traceparent() {
-        SpanContext span = Span.current().getSpanContext();
-        if (!span.isValid()) {
-            return null;
-        }
-        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
     }
 }

@@ -43,6 +43,7 @@ public class EventConsumers {
     final ObjectMapper json;
     final MeterRegistry metrics;
     final EntityManager entityManager;
+    final EventTracing tracing;
     private final Map<String, Object> kafka;
     private final List<FairEventSubscriber> subscribers = new CopyOnWriteArrayList<>();
     private final List<KafkaEventSource> sources = new CopyOnWriteArrayList<>();
@@ -50,7 +51,7 @@ public class EventConsumers {
 
     EventConsumers(EventsConfig config, EventAdmission admission, TenantScope scope, TenantDirectory directory,
             AuditLog audit, ProcessedEvents processed, ObjectMapper json, MeterRegistry metrics, EntityManager entityManager,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+            EventTracing tracing, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
         this.admission = admission;
         this.scope = scope;
@@ -60,6 +61,7 @@ public class EventConsumers {
         this.json = json;
         this.metrics = metrics;
         this.entityManager = entityManager;
+        this.tracing = tracing;
         this.kafka = kafka;
     }
 

@@ -154,7 +154,9 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
                 if (REJECTED.equals(turn.key())) {
                     turn.items().forEach(p -> reject(p, p.verdict().reason()));
                 } else {
-                    serve(new TenantId(turn.key()), turn.items());
+                    TenantId tenant = new TenantId(turn.key());
+                    deps.tracing.consuming(consumer, tenant, turn.items().stream().map(Pending::message).toList(),
+                            () -> serve(tenant, turn.items()));
                 }
             } catch (RuntimeException e) {
                 // Not expected (serve handles its failures); never lose the worker, and never ack what failed.

@@ -5,6 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -12,6 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import dev.enclave.tenancy.TenantContext;
+import dev.enclave.tracing.TraceContexts;
 
 /**
  * Hands outbox rows to Kafka through SmallRye, so that the outgoing guard stamps and signs every record. The
@@ -22,25 +25,31 @@ import dev.enclave.tenancy.TenantContext;
 class OutboxPublisher {
 
     private final TenantContext context;
+    private final EventTracing tracing;
 
     @Inject
     @Channel(EventChannels.DOMAIN_EVENTS)
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
     Emitter<String> emitter;
 
-    OutboxPublisher(TenantContext context) {
+    OutboxPublisher(TenantContext context, EventTracing tracing) {
         this.context = context;
+        this.tracing = tracing;
     }
 
     /** Completes when the broker acknowledged the record (acks=all), or exceptionally when it could not. */
     CompletableFuture<Void> publish(OutboxEntity event) {
         TenantMetadata tenant = TenantMetadata.current(context);
+        // The record carries the send's own span, so consumers are its children (not siblings of it).
+        Span span = tracing.publishing(event, tenant.tenant());
+        String traceparent = TraceContexts.traceparent(Context.root().with(span));
         CompletableFuture<Void> sent = new CompletableFuture<>();
+        sent.whenComplete((ok, failure) -> EventTracing.ended(span, failure));
         Message<String> message = Message.of(event.payload)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withKey(tenant.tenant().value() + ":" + event.aggregateId).build())
                 .addMetadata(tenant)
-                .addMetadata(new EventMetadata(event.id, event.eventType, event.occurredAt.toInstant(), event.traceparent))
+                .addMetadata(new EventMetadata(event.id, event.eventType, event.occurredAt.toInstant(), traceparent))
                 .withAck(() -> {
                     sent.complete(null);
                     return CompletableFuture.completedFuture(null);

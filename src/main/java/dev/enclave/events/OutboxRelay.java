@@ -33,6 +33,7 @@ import org.jboss.logging.Logger;
 
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenancy.TenantScope;
+import dev.enclave.tracing.TraceContexts;
 
 /**
  * Publishes the outbox to Kafka, one tenant at a time per worker and never one tenant on two workers or two
@@ -104,10 +105,10 @@ class OutboxRelay {
         AtomicInteger n = new AtomicInteger();
         workers = Executors.newFixedThreadPool(config.workers(), r -> daemon(r, "outbox-relay-" + n.incrementAndGet()));
         for (int i = 0; i < config.workers(); i++) {
-            workers.execute(this::work);
+            workers.execute(TraceContexts.untraced(this::work)); // each event's send is traced, in its own trace
         }
         timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "outbox-relay-timer"));
-        timer.scheduleWithFixedDelay(this::poll, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(TraceContexts.untraced(this::poll), 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) {

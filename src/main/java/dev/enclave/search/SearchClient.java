@@ -6,6 +6,12 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import org.apache.http.HttpEntity;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
@@ -29,12 +35,19 @@ class SearchClient {
 
     static final ContentType NDJSON = ContentType.create("application/x-ndjson", "UTF-8");
 
+    private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system.name");
+    private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+    private static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
+    private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+
     private final RestClient client;
     private final ObjectMapper json;
+    private final Tracer tracer;
 
-    SearchClient(RestClient client, ObjectMapper json) {
+    SearchClient(RestClient client, ObjectMapper json, Tracer tracer) {
         this.client = client;
         this.json = json;
+        this.tracer = tracer;
     }
 
     JsonNode send(String method, String endpoint, Map<String, String> params, JsonNode body) {
@@ -57,7 +70,26 @@ class SearchClient {
         }
     }
 
+    /**
+     * Every call to the node is a CLIENT span, a child of whatever is current (a request, an indexer's consumer span).
+     * Nothing is propagated to the node: it would not continue the trace, and no header of ours (baggage least of
+     * all) has any business there.
+     */
     private JsonNode send(String method, String endpoint, Map<String, String> params, HttpEntity entity) {
+        Span span = tracer.spanBuilder("search " + method).setSpanKind(SpanKind.CLIENT)
+                .setAttribute(DB_SYSTEM, "opensearch").setAttribute(METHOD, method).setAttribute(PATH, endpoint)
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            return call(method, endpoint, params, entity, span);
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private JsonNode call(String method, String endpoint, Map<String, String> params, HttpEntity entity, Span span) {
         Request request = new Request(method, endpoint);
         params.forEach(request::addParameter);
         if (entity != null) {
@@ -68,6 +100,7 @@ class SearchClient {
             response = client.performRequest(request);
         } catch (ResponseException e) {
             int status = e.getResponse().getStatusLine().getStatusCode();
+            span.setAttribute(STATUS, (long) status);
             if (status == 429 || status >= 500) {
                 throw new SearchUnavailableException("search node answered " + status, null);
             }
@@ -76,6 +109,7 @@ class SearchClient {
             // ConnectException, SocketTimeoutException, ConnectionClosedException, and the client's own wrappers
             throw new SearchUnavailableException("search node unreachable: " + e.getClass().getSimpleName(), e);
         }
+        span.setAttribute(STATUS, (long) response.getStatusLine().getStatusCode());
         return read(response);
     }
 

@@ -4,6 +4,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.opentelemetry.api.trace.Span;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -49,6 +50,8 @@ public class TenantRequestFilter {
             throw new UnauthorizedException();
         }
         TenantId tenant = claim.read(token).orElseThrow(() -> new NoTenantException("token without tenant claim"));
+        // Before the registry lookup, so that its spans (children of the server span) carry the tenant too.
+        TenantSpans.tag(Span.current(), tenant);
         TenantView registered = directory.find(tenant)
                 .filter(t -> t.status() == TenantStatus.ACTIVE)
                 .orElseThrow(() -> new ProblemException(ProblemType.TENANT_UNAVAILABLE, "the tenant is not active"));

@@ -12,6 +12,7 @@ import io.quarkus.test.common.WithTestResource;
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = OpenSearchResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KeycloakResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = ZipkinResource.class, scope = TestResourceScope.GLOBAL)
 public final class StackResources {
     private StackResources() {
     }
