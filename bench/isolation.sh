@@ -62,15 +62,16 @@ prepare_database() { # prepare_database <tenants>: prints "seed" when the data m
 }
 
 # The packaged app against one bench database (production profile: JSON logs, no test data). It migrates the
-# database at start; seed_dev_tenants adds the dev realm's tenants and members, so alice's token works. Its rate
-# buckets, event topics, consumer groups and search indexes are its own: the two apps and a running dev service
-# share nothing but the servers.
+# database at start (asked for: production leaves that to a Job); seed_dev_tenants adds the dev realm's tenants
+# and members, so alice's token works. Its rate buckets, event topics, consumer groups and search indexes are its
+# own: the two apps and a running dev service share nothing but the servers.
 start_app() { # start_app <tenants> <port>
   local n=$1 port=$2 pid
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of words
   java $JAVA_OPTS -XX:+ExitOnOutOfMemoryError \
     -Dquarkus.http.port="$port" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$(db_of "$n")" \
+    -Dquarkus.flyway.migrate-at-start=true \
     -Dquarkus.flyway.placeholders.seed_dev_tenants=true \
     -Denclave.events.signing-key=bench-only-events-signing-key-not-a-secret \
     -Denclave.limits.redis.key-prefix="enclave-bench-$n:" \

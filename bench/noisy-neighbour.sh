@@ -71,8 +71,9 @@ prepare_database() { # prints "seed" when the data must be (re)loaded
   echo seed
 }
 
-# The packaged app (production profile) against the bench database. Its Redis keys, event topics, consumer groups
-# and search indexes are its own, so that it shares neither buckets nor events with a dev stack on the same machine.
+# The packaged app (production profile, migrating at start as asked) against the bench database. Its Redis keys,
+# event topics, consumer groups and search indexes are its own, so that it shares neither buckets nor events with a
+# dev stack on the same machine.
 start_app() { # start_app <name> <port> [-Dkey=value ...]
   local name=$1 port=$2 pid
   shift 2
@@ -80,6 +81,7 @@ start_app() { # start_app <name> <port> [-Dkey=value ...]
   java $JAVA_OPTS -XX:+ExitOnOutOfMemoryError \
     -Dquarkus.http.port="$port" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
+    -Dquarkus.flyway.migrate-at-start=true \
     -Dquarkus.flyway.placeholders.seed_dev_tenants=true \
     -Denclave.events.signing-key=bench-only-events-signing-key-not-a-secret \
     -Denclave.limits.redis.key-prefix=enclave-bench-noisy: \

@@ -12,12 +12,23 @@ die() { log "ERROR: $*"; exit 1; }
 now() { printf '%s' "$EPOCHREALTIME"; }
 since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1fs", b - a }'; }
 
+# Root-only steps (apt, the machine's PostgreSQL cluster and its files): directly as root (the project's machines
+# and CI here), else through sudo, as on GitHub-hosted runners (a user with passwordless sudo). -n: fail, never prompt.
+as_root() { # as_root <cmd...>
+  if ((EUID == 0)); then
+    "$@"
+  else
+    command -v sudo >/dev/null 2>&1 || die "not root and no sudo: cannot run $1"
+    sudo -n "$@"
+  fi
+}
+
 # Install Debian packages only when a command is missing (fresh machines, CI); update only then.
 need() { # need <command> <package>
   command -v "$1" >/dev/null 2>&1 && return 0
   log "installing $2 (apt) ..."
-  { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2"; } >>"$LOGS/apt.log" 2>&1 ||
+  { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2"; } >>"$LOGS/apt.log" 2>&1 ||
     die "apt-get install $2 failed, see $LOGS/apt.log"
 }
 

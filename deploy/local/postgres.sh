@@ -9,7 +9,7 @@ pg_admin() {
   if psql -X -w -h 127.0.0.1 -U postgres -d postgres -tAc 'select 1' >/dev/null 2>&1; then
     psql -X -w -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres -d postgres "$@"
   else
-    runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"
+    as_root runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"
   fi
 }
 
@@ -23,7 +23,7 @@ postgres_up() {
     [[ -n $cluster ]] || die "no PostgreSQL cluster on port 5432 (pg_lsclusters shows none)"
     log "starting PostgreSQL cluster $cluster"
     # shellcheck disable=SC2086 # "version name"
-    pg_ctlcluster --skip-systemctl-redirect $cluster start
+    as_root pg_ctlcluster --skip-systemctl-redirect $cluster start
     for _ in $(seq 60); do postgres_ready && break; sleep 0.5; done
     postgres_ready || die "PostgreSQL did not come up, see /var/log/postgresql/"
   fi
@@ -50,7 +50,7 @@ postgres_trust_loopback() {
   local hba
   hba=$(pg_admin -tAc 'show hba_file')
   log "allowing trust auth for enclave roles on loopback in $hba"
-  sed -i '1i host enclave,enclave_test enclave_owner,enclave_app 127.0.0.1/32 trust\nhost enclave,enclave_test enclave_owner,enclave_app ::1/128 trust' "$hba"
+  as_root sed -i '1i host enclave,enclave_test enclave_owner,enclave_app 127.0.0.1/32 trust\nhost enclave,enclave_test enclave_owner,enclave_app ::1/128 trust' "$hba"
   pg_admin -tAc 'select pg_reload_conf()' >/dev/null
   sleep 0.5
   psql -X -w -h 127.0.0.1 -U enclave_app -d enclave -tAc 'select 1' >/dev/null ||

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The chat completions endpoint of an OpenAI-compatible API (OpenAI, Azure-style gateways, vLLM, Ollama, ...).
@@ -27,22 +28,27 @@ interface OpenAiClient {
     @POST
     ChatResponse complete(@HeaderParam("Authorization") String authorization, ChatRequest request);
 
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ChatRequest(String model, List<Message> messages, @JsonProperty("max_tokens") int maxTokens, double temperature,
             @JsonProperty("response_format") ResponseFormat responseFormat) {
     }
 
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     record Message(String role, String content) {
     }
 
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     record ResponseFormat(String type) {
     }
 
     // Providers add fields over time; only what we read is declared.
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     @JsonIgnoreProperties(ignoreUnknown = true)
     record ChatResponse(String model, List<Choice> choices) {
     }
 
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Choice(Message message) {
     }

@@ -1,7 +1,9 @@
 package dev.enclave.audit;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
+@RegisterForReflection // serialised by Jackson by reflection, also in the native image
 public enum AuditOutcome {
     DENIED,
     ALLOWED,

@@ -7,6 +7,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** Request bodies of the document API. Text is stored verbatim (HTML- or SQL-looking text included). */
 final class DocumentRequests {
 
@@ -19,6 +21,7 @@ final class DocumentRequests {
     private DocumentRequests() {
     }
 
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     record CreateDocumentRequest(
             @NotBlank @Size(max = MAX_TITLE) String title,
             @Size(max = MAX_BODY) String body,
@@ -27,6 +30,7 @@ final class DocumentRequests {
     }
 
     /** PUT: the whole document; every field is required. */
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     record ReplaceDocumentRequest(
             @NotBlank @Size(max = MAX_TITLE) String title,
             @NotNull @Size(max = MAX_BODY) String body,
@@ -35,6 +39,7 @@ final class DocumentRequests {
     }
 
     /** PATCH: only the fields present change. */
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     record PatchDocumentRequest(
             @Size(min = 1, max = MAX_TITLE) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String title,
             @Size(max = MAX_BODY) String body,

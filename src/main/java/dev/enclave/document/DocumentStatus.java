@@ -2,7 +2,9 @@ package dev.enclave.document;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
+@RegisterForReflection // serialised by Jackson by reflection, also in the native image
 public enum DocumentStatus {
     DRAFT,
     PUBLISHED,

@@ -1,5 +1,7 @@
 package dev.enclave.limits;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * One set of limits: a plan's defaults, a tenant's overrides (null fields: the plan's value) or the effective
  * limits (no nulls).
@@ -11,6 +13,7 @@ package dev.enclave.limits;
  * @param aiTokensPerMonth      AI tokens (in + out) per calendar month, UTC
  * @param backgroundConcurrency background tasks of the tenant running at the same time on one instance
  */
+@RegisterForReflection // serialised by Jackson by reflection, also in the native image
 public record LimitValues(Integer requestsPerSecond, Integer burst, Integer maxInFlight, Long storageBytes,
         Long aiTokensPerMonth, Integer backgroundConcurrency) {
 

@@ -1,9 +1,12 @@
 package dev.enclave.limits;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * The caller's tenant: its usage against each limit. Request figures come from this very request's admission
  * (null when request limits are not enforced); background work is this instance's.
  */
+@RegisterForReflection // serialised by Jackson by reflection, also in the native image (nested records too)
 public record UsageResponse(String plan, Requests requests, InFlight inFlight, Storage storage, AiTokens aiTokens,
         Background background) {
 

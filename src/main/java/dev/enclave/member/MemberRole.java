@@ -2,8 +2,10 @@ package dev.enclave.member;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** A member's role inside their tenant. */
+@RegisterForReflection // serialised by Jackson by reflection, also in the native image
 public enum MemberRole {
     OWNER,
     ADMIN,

@@ -3,6 +3,9 @@ package dev.enclave.project;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+@RegisterForReflection // serialised by Jackson by reflection, also in the native image
 public record ProjectResponse(UUID id, String slug, String name, String description, long version,
         OffsetDateTime createdAt, OffsetDateTime updatedAt) {
 

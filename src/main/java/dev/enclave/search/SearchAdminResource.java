@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import dev.enclave.audit.AuditLog;
 import dev.enclave.platform.ProblemException;
@@ -29,6 +30,7 @@ public class SearchAdminResource {
     static final String REASON = "platform-operator";
 
     /** Body of a placement change: {@code shared} or {@code dedicated}. */
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     public record SearchPlacementRequest(@NotNull String placement) {
     }
 

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import dev.enclave.document.DocumentReader;
 import dev.enclave.document.DocumentResponse;
@@ -40,11 +41,13 @@ class SearchRebuild {
     private static final Logger LOG = Logger.getLogger(SearchRebuild.class);
 
     /** What a tenant rebuild or move did. */
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     record TenantReport(String tenant, String placement, String index, long indexed, long tombstonesCopied,
             long staleRemoved, long tookMs) {
     }
 
     /** What a shared-index rollout did. */
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     record RolloutReport(String from, String to, int tenants, long indexed, long tookMs) {
     }
 

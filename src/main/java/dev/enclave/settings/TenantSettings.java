@@ -8,12 +8,15 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import dev.enclave.document.DocumentStatus;
 
 /**
  * A tenant's own configuration (DESIGN.md: tenant configuration is tenant-specific). PUT replaces it whole;
  * every field is validated, unknown fields are refused.
  */
+@RegisterForReflection // serialised by Jackson by reflection, also in the native image
 public record TenantSettings(
         @NotNull @Size(min = 1, max = 200) @Pattern(regexp = "[^\\p{Cntrl}]+", message = "must not contain control characters") String displayName,
         @NotNull @Pattern(regexp = "[a-z]{2,3}(-[A-Z]{2})?", message = "must be a language tag such as en or en-GB") String locale,
