@@ -14,6 +14,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.enclave.audit.AuditLog;
+import dev.enclave.stats.TenantStats;
 import dev.enclave.tenancy.TenantScope;
 import dev.enclave.tenant.TenantDirectory;
 
@@ -45,10 +46,12 @@ public class EventConsumers {
     final ObjectMapper json;
     final MeterRegistry metrics;
     final EntityManager entityManager;
+    final TenantStats stats;
     private final List<FairEventSubscriber> subscribers = new CopyOnWriteArrayList<>();
 
     EventConsumers(EventsConfig config, EventAdmission admission, TenantScope scope, TenantDirectory directory,
-            AuditLog audit, ProcessedEvents processed, ObjectMapper json, MeterRegistry metrics, EntityManager entityManager) {
+            AuditLog audit, ProcessedEvents processed, ObjectMapper json, MeterRegistry metrics, EntityManager entityManager,
+            TenantStats stats) {
         this.config = config;
         this.admission = admission;
         this.scope = scope;
@@ -58,6 +61,7 @@ public class EventConsumers {
         this.json = json;
         this.metrics = metrics;
         this.entityManager = entityManager;
+        this.stats = stats;
     }
 
     /**
