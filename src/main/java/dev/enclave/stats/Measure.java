@@ -18,6 +18,7 @@ public enum Measure {
     EVENTS_APPLIED("events-applied"),
     SEARCH_QUERIES("search-queries"),
     AI_TOKENS("ai-tokens"),
+    ROWS_WRITTEN("rows-written"),
     OUTBOX_BACKLOG("outbox-backlog"),
     LATENCY_P50_MS("latency-p50-ms"),
     LATENCY_P99_MS("latency-p99-ms");

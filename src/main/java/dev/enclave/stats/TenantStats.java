@@ -75,6 +75,13 @@ public class TenantStats {
         context.current().ifPresent(t -> table.record(t.value(), 0, Measure.AI_TOKENS, tokens, -1));
     }
 
+    /** A tenant-owned row inserted, updated or deleted through Hibernate (flushed: a rolled-back write counts too). */
+    public void rowWritten(String tenant) {
+        if (tenant != null) {
+            table.record(tenant, 0, Measure.ROWS_WRITTEN, 1, -1);
+        }
+    }
+
     /** The relay's poll: this tenant has {@code pending} unpublished events (raw id: it comes from the database). */
     public void outboxBacklog(String tenant, long pending) {
         table.level(tenant, pending);

@@ -9,7 +9,7 @@ import java.time.Instant;
  */
 public record TenantStatsResponse(String tenant, Instant trackedSince, double score, double scoreError,
         double requests, double errors4xx, double errors5xx, double rateLimited, double eventsPublished,
-        double eventsApplied, double searchQueries, double aiTokens, long outboxBacklog, double latencyP50Ms,
+        double eventsApplied, double searchQueries, double aiTokens, double rowsWritten, long outboxBacklog, double latencyP50Ms,
         double latencyP99Ms) {
 
     static TenantStatsResponse of(TenantSnapshot s) {
@@ -17,7 +17,7 @@ public record TenantStatsResponse(String tenant, Instant trackedSince, double sc
                 round(s.error()), round(s.value(Measure.REQUESTS)), round(s.value(Measure.ERRORS_4XX)),
                 round(s.value(Measure.ERRORS_5XX)), round(s.value(Measure.RATE_LIMITED)),
                 round(s.value(Measure.EVENTS_PUBLISHED)), round(s.value(Measure.EVENTS_APPLIED)),
-                round(s.value(Measure.SEARCH_QUERIES)), round(s.value(Measure.AI_TOKENS)),
+                round(s.value(Measure.SEARCH_QUERIES)), round(s.value(Measure.AI_TOKENS)), round(s.value(Measure.ROWS_WRITTEN)),
                 (long) s.value(Measure.OUTBOX_BACKLOG), round(s.value(Measure.LATENCY_P50_MS)),
                 round(s.value(Measure.LATENCY_P99_MS)));
     }

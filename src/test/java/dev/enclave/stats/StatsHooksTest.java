@@ -20,7 +20,10 @@ import dev.enclave.testing.TenantLimitsFixture;
 import dev.enclave.testing.Workspace;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Each place that knows a tenant's work feeds the recorder: relay, consumers, search, AI budget, the 429 path. */
+/**
+ * Each place that knows a tenant's work feeds the recorder: entity writes, relay, consumers, search, AI budget and the
+ * 429 path.
+ */
 @QuarkusTest
 class StatsHooksTest {
 
@@ -52,6 +55,7 @@ class StatsHooksTest {
         TenantSnapshot acme = stats.of(ACME).orElseThrow();
         assertThat("search queries", acme.value(Measure.SEARCH_QUERIES), greaterThan(0.5));
         assertThat("AI tokens", acme.value(Measure.AI_TOKENS), greaterThan(10.0));
+        assertThat("rows written (a project and a document at least)", acme.value(Measure.ROWS_WRITTEN), greaterThan(1.5));
     }
 
     @Test
