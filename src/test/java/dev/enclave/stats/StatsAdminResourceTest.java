@@ -73,7 +73,9 @@ class StatsAdminResourceTest {
 
     @Test
     void tenantsCannotReadStatistics() {
-        given().header("Authorization", Persona.ALICE.bearer()).when().get("/admin/v1/stats/tenants").then().statusCode(403);
+        given().header("Authorization", Persona.ALICE.bearer()).when().get("/admin/v1/stats/tenants")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("urn:enclave:problem:forbidden"));
         given().header("Authorization", Persona.ALICE.bearer()).when().get("/admin/v1/tenants/acme/stats").then().statusCode(403);
         given().when().get("/admin/v1/stats/tenants").then().statusCode(401);
     }
