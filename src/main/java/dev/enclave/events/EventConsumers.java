@@ -14,6 +14,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 
 import dev.enclave.audit.AuditLog;
+import dev.enclave.stats.TenantStats;
 import dev.enclave.tenancy.TenantScope;
 import dev.enclave.tenant.TenantDirectory;
 
@@ -44,6 +45,7 @@ public class EventConsumers {
     final MeterRegistry metrics;
     final EntityManager entityManager;
     final EventTracing tracing;
+    final TenantStats stats;
     private final Map<String, Object> kafka;
     private final List<FairEventSubscriber> subscribers = new CopyOnWriteArrayList<>();
     private final List<KafkaEventSource> sources = new CopyOnWriteArrayList<>();
@@ -51,7 +53,7 @@ public class EventConsumers {
 
     EventConsumers(EventsConfig config, EventAdmission admission, TenantScope scope, TenantDirectory directory,
             AuditLog audit, ProcessedEvents processed, ObjectMapper json, MeterRegistry metrics, EntityManager entityManager,
-            EventTracing tracing, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+            EventTracing tracing, TenantStats stats, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
         this.admission = admission;
         this.scope = scope;
@@ -62,6 +64,7 @@ public class EventConsumers {
         this.metrics = metrics;
         this.entityManager = entityManager;
         this.tracing = tracing;
+        this.stats = stats;
         this.kafka = kafka;
     }
 

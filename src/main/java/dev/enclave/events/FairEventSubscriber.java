@@ -245,6 +245,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
                 Applied result = QuarkusTransaction.requiringNew().call(() -> apply(parsed));
                 Instant now = Instant.now(); // committed: the events are visible in the derived output from here
                 applied.increment(result.events().size());
+                deps.stats.eventsApplied(result.events().size());
                 duplicates.increment(parsed.size() - result.events().size());
                 for (DomainEvent e : result.events()) {
                     lag.record(Duration.between(e.occurredAt(), now));

@@ -31,6 +31,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
+import dev.enclave.stats.TenantStats;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenancy.TenantScope;
 import dev.enclave.tracing.TraceContexts;
@@ -73,6 +74,7 @@ class OutboxRelay {
     private final TenantScope scope;
     private final MeterRegistry metrics;
     private final PublishPace pace;
+    private final TenantStats stats;
 
     private final FairQueue<Void> tenants = new FairQueue<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
@@ -85,12 +87,13 @@ class OutboxRelay {
     private Counter published;
 
     OutboxRelay(EventsConfig config, OutboxRepository outbox, OutboxPublisher publisher, TenantScope scope,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, TenantStats stats) {
         this.config = config.relay();
         this.outbox = outbox;
         this.publisher = publisher;
         this.scope = scope;
         this.metrics = metrics;
+        this.stats = stats;
         this.pace = new PublishPace(this.config.tenantEventsPerSecond(), System::nanoTime);
     }
 
@@ -153,6 +156,7 @@ class OutboxRelay {
                     oldest = backlog.oldest();
                 }
                 tenants.signal(backlog.tenant());
+                stats.outboxBacklog(backlog.tenant(), backlog.pending());
             }
             pending = total;
             oldestPendingSeconds = oldest == null ? 0
@@ -212,6 +216,7 @@ class OutboxRelay {
             Throwable failure = sent.failure();
             outbox.markPublished(done);
             published.increment(done.size());
+            stats.eventsPublished(tenant, done.size());
             pace.spend(tenant.value(), done.size());
             if (failure != null) {
                 LOG.warnf("tenant %s: %d of %d events not published yet: %s", tenant, rows.size() - done.size(),

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.enclave.platform.ProblemType;
 import dev.enclave.platform.RetryLaterException;
+import dev.enclave.stats.TenantStats;
 import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenancy.TenantId;
 
@@ -42,11 +43,13 @@ public class AiTokenBudget {
     private final TenantContext context;
     private final Duration ttl;
     private final Counter refusals;
+    private final TenantStats stats;
     private final Clock clock = Clock.systemUTC();
 
     AiTokenBudget(UsageCounters counters, TenantLimits limits, TenantContext context, LimitsConfig config,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, TenantStats stats) {
         this.counters = counters;
+        this.stats = stats;
         this.limits = limits;
         this.context = context;
         this.ttl = config.aiReservationTtl();
@@ -80,6 +83,7 @@ public class AiTokenBudget {
         long charge = Math.min(Math.max(0, tokensUsed), reservation.tokens());
         counters.dropAiReservation(tenant, reservation.id());
         counters.chargeAi(tenant, reservation.period(), charge);
+        stats.aiTokens(charge);
         return charge;
     }
 

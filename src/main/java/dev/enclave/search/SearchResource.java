@@ -15,6 +15,7 @@ import dev.enclave.platform.Ids;
 import dev.enclave.platform.PageLimit;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
+import dev.enclave.stats.TenantStats;
 
 /** Full-text search over the caller's tenant's documents. */
 @Path("/api/v1/search")
@@ -26,9 +27,11 @@ public class SearchResource {
     private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}_.-]{0,49}");
 
     private final TenantSearch search;
+    private final TenantStats stats;
 
-    SearchResource(TenantSearch search) {
+    SearchResource(TenantSearch search, TenantStats stats) {
         this.search = search;
+        this.stats = stats;
     }
 
     @GET
@@ -39,6 +42,7 @@ public class SearchResource {
         if (tag != null && !TAG.matcher(tag).matches()) {
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, "tag must be 1-50 letters, digits, '_', '.' or '-'");
         }
+        stats.searchQuery(); // counted when asked, answered or not: a 503 while search is down is still a query
         return search.search(new SearchQuery(q, projectId == null ? null : Ids.parse(projectId), tag,
                 PageLimit.parse(limit), cursor == null ? null : SearchCursor.decode(cursor)));
     }

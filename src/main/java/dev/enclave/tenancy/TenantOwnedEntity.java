@@ -1,9 +1,12 @@
 package dev.enclave.tenancy;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.MappedSuperclass;
 
 import org.hibernate.annotations.TenantId;
+
+import dev.enclave.stats.TenantWrites;
 
 /**
  * Base of every tenant-owned entity. Hibernate fills {@code tenant_id} from the session's tenant on insert, refuses
@@ -11,6 +14,7 @@ import org.hibernate.annotations.TenantId;
  * There is deliberately no setter: no code, and no JSON, can choose the tenant of a row.
  */
 @MappedSuperclass
+@EntityListeners(TenantWrites.class) // per-tenant rows written (dev.enclave.stats)
 public abstract class TenantOwnedEntity {
 
     @TenantId

@@ -11,7 +11,7 @@ import io.restassured.specification.RequestSpecification;
 import dev.enclave.member.MemberRole;
 
 /**
- * Every endpoint and method of the tenant API (and the operators' audit read), with a valid body and the role
+ * Every endpoint and method of the tenant API (and the operators' audit and stats reads), with a valid body and the role
  * each one requires. One catalog, so that sweeps (no token, no tenant, suspended tenant, cross-tenant ids, roles)
  * cannot forget an endpoint.
  */
@@ -41,7 +41,8 @@ public enum Endpoint {
     GET_SETTINGS("GET", "/api/v1/settings", Needs.ANY_MEMBER, null, null),
     PUT_SETTINGS("PUT", "/api/v1/settings", Needs.MANAGER, null, Fixtures::settingsBody),
 
-    READ_AUDIT("GET", "/admin/v1/audit", Needs.OPERATOR, null, null);
+    READ_AUDIT("GET", "/admin/v1/audit", Needs.OPERATOR, null, null),
+    READ_TENANT_STATS("GET", "/admin/v1/stats/tenants", Needs.OPERATOR, null, null);
 
     /** What a caller must be for the endpoint to act (before any lookup). */
     public enum Needs {

@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import dev.enclave.platform.EdgeProblems;
 import dev.enclave.platform.ProblemType;
+import dev.enclave.stats.TenantStats;
 
 /**
  * Answers an {@code /api/} request with a known token of a tenant whose bucket is empty with the limiter's 429,
@@ -33,11 +34,13 @@ class RefusalReplay {
     private final RefusalCache cache;
     private final RequestLimiter limiter;
     private final EdgeProblems problems;
+    private final TenantStats stats;
 
-    RefusalReplay(RefusalCache cache, RequestLimiter limiter, EdgeProblems problems) {
+    RefusalReplay(RefusalCache cache, RequestLimiter limiter, EdgeProblems problems, TenantStats stats) {
         this.cache = cache;
         this.limiter = limiter;
         this.problems = problems;
+        this.stats = stats;
     }
 
     void install(@Observes Filters filters) {
@@ -58,6 +61,7 @@ class RefusalReplay {
 
     private void refuse(RoutingContext ctx, Admission refusal) {
         limiter.count(refusal);
+        stats.refusedEarly(refusal.tenant());
         ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(refusal.retryAfterSeconds()))
                 .putHeader(RequestLimitsFilter.LIMIT, String.valueOf(refusal.limit()))
                 .putHeader(RequestLimitsFilter.REMAINING, String.valueOf(refusal.remaining()))

@@ -23,6 +23,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import dev.enclave.limits.TenantLimits;
 import dev.enclave.platform.Problem;
 import dev.enclave.platform.ProblemType;
+import dev.enclave.stats.TenantStats;
 import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenancy.TenantId;
 
@@ -57,12 +58,13 @@ public class RequestLimitsFilter {
     private final RequestTurns turns;
     private final CurrentAdmission current;
     private final CurrentVertxRequest vertxRequest;
+    private final TenantStats stats;
     private final Timer admitTime;
     private final Timer releaseTime;
 
     RequestLimitsFilter(TenantContext tenant, SecurityIdentity identity, TenantLimits limits, RequestLimiter limiter,
             RefusalCache refusals, RequestTurns turns, CurrentAdmission current, CurrentVertxRequest vertxRequest,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, TenantStats stats) {
         this.tenant = tenant;
         this.identity = identity;
         this.limits = limits;
@@ -71,6 +73,7 @@ public class RequestLimitsFilter {
         this.turns = turns;
         this.current = current;
         this.vertxRequest = vertxRequest;
+        this.stats = stats;
         this.admitTime = checkTimer("admit", metrics);
         this.releaseTime = checkTimer("release", metrics);
     }
@@ -97,6 +100,7 @@ public class RequestLimitsFilter {
         request.setProperty(HOLDINGS, holdings);
 
         long start = System.nanoTime();
+        exchange.addEndHandler(ended -> stats.request(caller, exchange.response().getStatusCode(), System.nanoTime() - start));
         Admission admission = limiter.admit(caller, limits.of(caller).values(), UUID.randomUUID().toString());
         admitTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         request.setProperty(PROPERTY, admission);
