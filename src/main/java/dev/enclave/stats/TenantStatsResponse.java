@@ -2,11 +2,14 @@ package dev.enclave.stats;
 
 import java.time.Instant;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * One tenant's statistics on this instance. Counts are exponentially decayed (an occurrence counts 1 now, 0.5 one
  * half-life ago), rounded to 0.001; {@code scoreError} is how much the tenant's score may be overestimated (what it
  * inherited from the tenant it replaced in the table); errors4xx includes rateLimited.
  */
+@RegisterForReflection // serialised by Jackson by reflection, also in the native image
 public record TenantStatsResponse(String tenant, Instant trackedSince, double score, double scoreError,
         double requests, double errors4xx, double errors5xx, double rateLimited, double eventsPublished,
         double eventsApplied, double searchQueries, double aiTokens, double rowsWritten, long outboxBacklog, double latencyP50Ms,
