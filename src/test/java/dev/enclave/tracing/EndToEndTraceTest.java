@@ -69,7 +69,7 @@ class EndToEndTraceTest {
         ConsumerRecord<String, String> record = EventTopics.read(EventTopics.topic(),
                 r -> r.key().equals("acme:" + document), 1, Duration.ofSeconds(60)).get(0);
         EventTopics.publish(List.of(new ProducerRecord<>(ConfigProvider.getConfig().getValue(
-                "mp.messaging.incoming.search-indexer.topic", String.class), null, record.key(), record.value(),
+                "enclave.events.channels.search-indexer.topic", String.class), null, record.key(), record.value(),
                 record.headers())));
 
         List<Span> spans = await("the whole trace in Zipkin").atMost(Duration.ofSeconds(60))
