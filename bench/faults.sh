@@ -296,16 +296,17 @@ run_fault() { # run_fault <fault>: prints nothing; appends to faults.tsv and $OU
   grep -E '"level":"(ERROR)"|Exception' "$OUT/app.log" | tail -n 200 >"$OUT/$fault.app-errors.log" || true
 }
 
-# Seconds from <up> to the moment the last of these documents' events was applied by the last consumer (0 if before).
+# Seconds from <up> to the moment the last of these documents' events was applied by the last consumer (0 if that was
+# before), and in brackets when the relay had published the last of them: where the catch-up time goes.
 caught_up() { # caught_up <ids file> <up epoch>
   { echo "create temp table b (id uuid primary key);"
     echo "copy b from stdin;"
     cat "$1"
     echo '\.'
-    echo "select coalesce(extract(epoch from max(p.processed_at)), 0) from outbox_events o
-      join processed_events p on p.tenant_id = o.tenant_id and p.event_id = o.id
+    echo "select coalesce(extract(epoch from max(p.processed_at)), 0), coalesce(extract(epoch from max(o.published_at)), 0)
+      from outbox_events o join processed_events p on p.tenant_id = o.tenant_id and p.event_id = o.id
      where o.tenant_id = '$TENANT' and o.event_type = 'DocumentCreated' and o.aggregate_id in (select id from b);"
-  } | su_sql -f - | awk -v u="$2" 'NF { d = $1 - u; printf "%.1f", d < 0 ? 0 : d }'
+  } | su_sql -f - | awk -v u="$2" 'NF { d = $1 - u; r = $2 - u; printf "%.1f s (relay %.1f s)", d < 0 ? 0 : d, r < 0 ? 0 : r }'
 }
 
 # What users saw, from the request log: statuses per kind, 5xx (500s apart), readiness non-200 while the DB was up.
