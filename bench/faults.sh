@@ -171,6 +171,17 @@ start_app() {
 su_sql() { psql "${PG[@]}" -U postgres -d "$DB" -tA -F' ' "$@"; } # analysis only, straight to 5432
 db_now() { su_sql -c "select clock_timestamp()"; }
 analyze() { su_sql -c "analyze outbox_events, processed_events, usage_counters, usage_items, activity_entries, documents" >/dev/null; }
+# The service's own event counters, summed over consumers: "dead_lettered redelivered" (redelivered = duplicates the
+# consumers recognised and skipped). They restart at 0 with the service.
+counters() {
+  curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics" 2>/dev/null |
+    awk '/^enclave_events_dead_lettered_total/ { d += $2 } /^enclave_events_duplicates_total/ { r += $2 }
+         END { printf "%d %d", d, r }' || echo "0 0"
+}
+store_available() { # enclave_limits_store_available: 1 while Redis answers, 0 while the instance decides alone
+  curl -sS --max-time 5 "http://127.0.0.1:$PORT/q/metrics" 2>/dev/null |
+    awk '/^enclave_limits_store_available / { printf "%d", $2; f = 1 } END { if (!f) printf "?" }' || echo "?"
+}
 usage_docs() { su_sql -c "select coalesce((select documents from usage_counters where tenant_id = '$TENANT'), 0)"; }
 
 # --- one fault ---------------------------------------------------------------------------------------------------
@@ -234,12 +245,14 @@ progress() { # progress <label> <acked ids file>
 }
 
 run_fault() { # run_fault <fault>: prints nothing; appends to faults.tsv and $OUT/<fault>.*
-  local fault=$1 label d t_start t_down t_up acked usage_before p caught waited rows
+  local fault=$1 store_mid label d t_start t_down t_up acked usage_before p caught waited rows
   label="fault-$fault-$RUN"
   d=$(duration "$fault")
   local rate=$WRITE_RATE
   [[ $fault == kill9 ]] && rate=$BURST_RATE
   usage_before=$(usage_docs)
+  local counters_before
+  counters_before=$(counters)
   log "$(describe "$fault"): load (${rate} writes/s), fault at +${BEFORE}s, load until ${AFTER}s after it is back ..."
   : >"$OUT/$fault.requests.tsv"
   # The load runs until told to stop (SIGTERM), AFTER seconds once the component is back, however long coming back
@@ -253,7 +266,15 @@ run_fault() { # run_fault <fault>: prints nothing; appends to faults.tsv and $OU
   t_down=$EPOCHREALTIME
   inject "$fault"
   log "  $fault down"
-  [[ $d -gt 0 ]] && sleep "$d"
+  if [[ $d -gt 0 ]]; then
+    # Halfway: what the service says about itself (readiness with its data; the limiter's store gauge).
+    sleep "$((d / 2))"
+    curl -sS --max-time 5 "http://127.0.0.1:$PORT/q/health/ready" >"$OUT/$fault.ready-mid.json" 2>&1 || true
+    store_mid=$(store_available)
+    sleep "$((d - d / 2))"
+  else
+    store_mid=-
+  fi
   restore "$fault"
   t_up=$EPOCHREALTIME
   log "  $fault back after $(awk -v a="$t_down" -v b="$t_up" 'BEGIN { printf "%.1f", b - a }') s"
@@ -284,14 +305,20 @@ run_fault() { # run_fault <fault>: prints nothing; appends to faults.tsv and $OU
     sleep 2
   done
   [[ -n $caught ]] || caught="not within $(awk -v a="$t_up" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s"
-  local seen after
+  local seen after dl
+  # What the consumers dead-lettered and recognised as redelivered during this fault (after kill -9: since the restart)
+  [[ $fault == kill9 ]] && counters_before="0 0"
+  dl=$(awk -v b="$counters_before" -v a="$(counters)" 'BEGIN { split(b, x, " "); split(a, y, " ");
+    printf "%d (redelivered %d)", y[1] - x[1], y[2] - x[2] }')
   seen=$(saw "$fault" "$t_down" "$t_up")
+  [[ $fault == redis ]] && seen+="; limiter store (Redis) available mid-fault $store_mid, after $(store_available)"
   after=$(outcome "$fault" "$label" "$usage_before")
   [[ -n $after ]] || after=$(printf '?\t?\t?\t?\t?\t?\t?\tanalysis failed')
-  printf '%s\t%s\t%s\t%s\n' "$(describe "$fault")" "$seen" "$after" "$caught" >>"$OUT/faults.tsv"
   IFS=$'\t' read -r ac ro ev ap us se du un <<<"$after"
-  printf '%s: %s | after: acked %s, rows %s, events %s, activity %s, usage %s, search %s, dup %s%s | catch-up %s\n' \
-    "$(describe "$fault")" "$seen" "$ac" "$ro" "$ev" "$ap" "$us" "$se" "$du" "$([[ $un == - ]] || echo "; unacked: $un")" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(describe "$fault")" "$seen" "$ac" "$ro" "$ev" "$ap" "$us" \
+    "$se" "$du" "$dl" "$un" "$caught" >>"$OUT/faults.tsv"
+  printf '%s: %s | after: acked %s, rows %s, events %s, activity %s, usage %s, search %s, dup %s, dead-lettered %s%s | catch-up %s\n' \
+    "$(describe "$fault")" "$seen" "$ac" "$ro" "$ev" "$ap" "$us" "$se" "$du" "$dl" "$([[ $un == - ]] || echo "; unacked: $un")" \
     "$caught" | tee -a "$OUT/lines.txt" >&2
   grep -E '"level":"(ERROR)"|Exception' "$OUT/app.log" | tail -n 200 >"$OUT/$fault.app-errors.log" || true
 }
@@ -327,7 +354,7 @@ for line in open(path):
             five00 += 1
     if kind == "ready":
         db_down = fault == "postgres" and down <= float(t) <= up + 2
-        if not status.isdigit() and not status.endswith("r"):
+        if not status[:1].isdigit():  # no HTTP answer (the service restarting after kill -9)
             ready_none += 1
         elif status != "200" and not db_down:
             ready_bad += 1
@@ -432,7 +459,7 @@ main() {
     --doc "$DOC" --seconds 20 --write-rate "$WRITE_RATE" --read-rate "$READ_RATE" --search-rate "$SEARCH_RATE" \
     --ready-rate 1 --label "warmup-$RUN" --out "$OUT/warmup.requests.tsv" 2>>"$OUT/load.log"
 
-  printf 'fault\tusers saw\tacked\trows\tevents\tactivity\tusage\tsearch\tdup\tunacked\tcatch-up\n' >"$OUT/faults.tsv"
+  printf 'fault\tusers saw\tacked\trows\tevents\tactivity\tusage\tsearch\tdup\tdead-lettered\tunacked\tcatch-up\n' >"$OUT/faults.tsv"
   for f in $FAULTS; do run_fault "$f"; done
   curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics" >"$OUT/metrics.txt" 2>/dev/null || true
   curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/health/ready" >"$OUT/ready.json" 2>/dev/null || true

@@ -24,14 +24,16 @@ def status_class(status):
 def table(out):
     rows = [line.rstrip("\n").split("\t") for line in open(f"{out}/faults.tsv")]
     head, body = rows[0], rows[1:]
-    # "users saw" is long: it goes on its own line under each fault's numbers
-    cols = [i for i, h in enumerate(head) if h != "users saw"]
+    # "users saw" and "unacked" are long: they go on their own lines under each fault's numbers
+    cols = [i for i, h in enumerate(head) if h not in ("users saw", "unacked")]
     widths = [max(len(r[i]) if i < len(r) else 0 for r in rows) for i in cols]
     fmt = lambda r: "  ".join((r[i] if i < len(r) else "").ljust(w) for i, w in zip(cols, widths)).rstrip()
     print(fmt(head))
     for r in body:
         print(fmt(r))
         print("    users saw: " + (r[1] if len(r) > 1 else ""))
+        if "unacked" in head and len(r) > head.index("unacked") and r[head.index("unacked")] != "-":
+            print("    unacked: " + r[head.index("unacked")])
 
 
 def faults_svg(out):
