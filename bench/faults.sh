@@ -333,7 +333,7 @@ caught_up() { # caught_up <ids file> <up epoch>
     echo "select coalesce(extract(epoch from max(p.processed_at)), 0), coalesce(extract(epoch from max(o.published_at)), 0)
       from outbox_events o join processed_events p on p.tenant_id = o.tenant_id and p.event_id = o.id
      where o.tenant_id = '$TENANT' and o.event_type = 'DocumentCreated' and o.aggregate_id in (select id from b);"
-  } | su_sql -f - | awk -v u="$2" 'NF { d = $1 - u; r = $2 - u; printf "%.1f s (relay %.1f s)", d < 0 ? 0 : d, r < 0 ? 0 : r }'
+  } | su_sql -f - | awk -v u="$2" 'NF { d = $1 - u; r = $2 - u; printf "%.1f s (relay %.1f s)", (d < 0 ? 0 : d), (r < 0 ? 0 : r) }'
 }
 
 # What users saw, from the request log: statuses per kind, 5xx (500s apart), readiness non-200 while the DB was up.

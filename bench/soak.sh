@@ -144,7 +144,7 @@ ${ACME_SEARCH_RATE} searches/s; globex ${GLOBEX_RATE} writes/s against a limit o
   echo "$start" >"$OUT/start"
   : >"$OUT/samples.tsv"
   for ((m = 1; m <= MINUTES; m++)); do
-    next=$(awk -v s="$start" -v m="$m" -v n="$EPOCHREALTIME" 'BEGIN { d = s + m * 60 - n; printf "%.2f", d > 0 ? d : 0 }')
+    next=$(awk -v s="$start" -v m="$m" -v n="$EPOCHREALTIME" 'BEGIN { d = s + m * 60 - n; printf "%.2f", (d > 0 ? d : 0) }')
     sleep "$next"
     kill -0 "$APP_PID" 2>/dev/null || die "the app died in minute $m (see $OUT/app.log)"
     printf '%s %s\n' "$m" "$(sample)" >>"$OUT/samples.tsv"
