@@ -358,7 +358,7 @@ path, fault, down, up = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.
 c = {k: Counter() for k in ("write", "read", "search", "ready")}
 five = five00 = ready_bad = ready_none = 0
 for line in open(path):
-    t, kind, status, ms, doc = line.rstrip("\n").split("\t")
+    t, kind, status, ms = line.rstrip("\n").split("\t")[:4]
     c[kind][status] += 1
     if status[:1] == "5":
         if kind != "ready":

@@ -10,8 +10,10 @@ keep-alive connections absorbs slow answers; a request over --timeout counts as 
 The token comes from Keycloak directly (password grant) and is renewed every --token-seconds, so a long run never
 uses an expired one and a cut between the service and Keycloak does not cut the client off.
 The run ends after --seconds or at SIGTERM, whichever comes first; requests in flight are waited for.
-Output (--out): one line per request, "epoch_s kind status latency_ms document_id|-", written as they finish, so a
-run killed from outside still leaves what it saw. status is the HTTP status or the exception's name.
+Output (--out): one line per request, "epoch_s kind status latency_ms document_id|- from_due_ms", written as they
+finish, so a run killed from outside still leaves what it saw. status is the HTTP status or the exception's name;
+latency_ms counts from the moment the request was sent, from_due_ms from the moment it was due (it adds the wait
+for a free connection when the service is slower than the rate: what a user would have waited).
 """
 import argparse
 import http.client
@@ -94,9 +96,10 @@ def main():
         except Exception as e:  # reset, refused, timeout: no answer; the next request reconnects
             local.conn = None
             status = "timeout" if "timed out" in str(e) or isinstance(e, TimeoutError) else type(e).__name__
-        ms = (time.monotonic() - t) * 1000
+        end = time.monotonic()
+        ms = (end - t) * 1000
         with out_lock:
-            out.write(f"{start:.3f}\t{kind}\t{status}\t{ms:.1f}\t{doc}\n")
+            out.write(f"{start:.3f}\t{kind}\t{status}\t{ms:.1f}\t{doc}\t{(end - due) * 1000:.1f}\n")
 
     rates = {"write": a.write_rate, "read": a.read_rate, "search": a.search_rate, "ready": a.ready_rate}
     schedule = []

@@ -59,7 +59,7 @@ def faults_svg(out):
         rows = []
         try:
             for line in open(f"{out}/{fault}.requests.tsv"):
-                t, kind, status, ms, _ = line.rstrip("\n").split("\t")
+                t, kind, status, ms = line.rstrip("\n").split("\t")[:4]
                 if kind == "write":
                     rows.append((float(t) - t_start, status, float(ms)))
         except FileNotFoundError:
