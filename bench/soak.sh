@@ -168,17 +168,19 @@ start = float(open(f"{out}/start").read())
 samples = {int(l.split()[0]): l.split()[1:] for l in open(f"{out}/samples.tsv") if l.strip()}
 minutes = sorted(samples)
 lat = {m: [] for m in minutes}
+due = {m: [] for m in minutes}
 bad = {m: 0 for m in minutes}
 g429 = {m: 0 for m in minutes}
 gok = {m: 0 for m in minutes}
 for name in ("acme", "globex"):
     for line in open(f"{out}/{name}.requests.tsv"):
-        t, kind, status, ms, _ = line.rstrip("\n").split("\t")
+        t, kind, status, ms, _, from_due = line.rstrip("\n").split("\t")
         m = int((float(t) - start) // 60) + 1
         if m not in lat:
             continue
         if name == "acme":
             lat[m].append(float(ms))
+            due[m].append(float(from_due))
             if not status[:1] == "2":
                 bad[m] += 1
         elif status == "429":
@@ -188,11 +190,12 @@ for name in ("acme", "globex"):
 def pct(v, q):
     v = sorted(v)
     return v[min(len(v) - 1, int(q * len(v)))] if v else float("nan")
-head = ["minute", "acme_p50_ms", "acme_p99_ms", "acme_requests", "acme_non_2xx", "globex_2xx", "globex_429",
+head = ["minute", "acme_p50_ms", "acme_p99_ms", "acme_p99_from_due_ms", "acme_requests", "acme_non_2xx", "globex_2xx", "globex_429",
         "rss_mib", "heap_after_gc_mib", "db_connections", "http_connections", "threads"]
 rows = []
 for m in minutes:
-    rows.append([m, round(pct(lat[m], 0.5), 1), round(pct(lat[m], 0.99), 1), len(lat[m]), bad[m], gok[m], g429[m]]
+    rows.append([m, round(pct(lat[m], 0.5), 1), round(pct(lat[m], 0.99), 1), round(pct(due[m], 0.99), 1), len(lat[m]),
+                 bad[m], gok[m], g429[m]]
                 + [float(x) for x in samples[m]])
 with open(f"{out}/soak.tsv", "w") as f:
     f.write("\t".join(head) + "\n")
@@ -214,7 +217,7 @@ for i, h in enumerate(head[1:], start=1):
     if not ys:
         continue
     print(f"{h:<20} {ys[0]:>10g} {ys[-1]:>10g} {slope(ys):>+10.3g} {min(ys):>10g} {max(ys):>10g}")
-print(f"raw: {out} (soak.tsv, soak.svg, acme.requests.tsv, globex.requests.tsv, samples.tsv, app.log)")
+print(f"raw: bench/results/{out.rstrip('/').split('/')[-1]} (soak.tsv, soak.svg, acme.requests.tsv, globex.requests.tsv, samples.tsv, app.log)")
 EOF
 }
 

@@ -112,11 +112,12 @@ def soak_svg(out):
         if not good or not minutes:
             continue
         vmax = max(good) * 1.1 or 1
-        mmax = max(minutes) or 1
-        sx = lambda x: x0 + x / mmax * pw
+        mmin, mmax = min(minutes), max(minutes)
+        sx = lambda x: x0 + (x - mmin) / ((mmax - mmin) or 1) * pw
         sy = lambda v: y0 + ph - v / vmax * ph
         svg.append(f'<text x="{x0 - 3}" y="{y0 + 8}" text-anchor="end">{vmax:.4g}</text>'
                    f'<text x="{x0 - 3}" y="{y0 + ph}" text-anchor="end">0</text>'
+                   f'<text x="{x0}" y="{y0 + ph + 13}">{mmin:g}</text>'
                    f'<text x="{x0 + pw}" y="{y0 + ph + 13}" text-anchor="end">{mmax:g}</text>')
         pts = " ".join(f"{sx(x):.1f},{sy(v):.1f}" for x, v in zip(minutes, vals) if not math.isnan(v))
         svg.append(f'<polyline points="{pts}" fill="none" stroke="#1f5fbf" stroke-width="1.5"/>')
