@@ -128,7 +128,8 @@ main() {
     -H 'Content-Type: application/merge-patch+json' -d "{\"requestsPerSecond\": $GLOBEX_LIMIT, \"burst\": $GLOBEX_LIMIT}" \
     "http://127.0.0.1:$PORT/admin/v1/tenants/globex/limits" >"$OUT/globex-limits.json" || die "could not set globex's limits"
 
-  local seconds=$((WARMUP + MINUTES * 60))
+  # The clients run a minute past the last sample (they are stopped right after it), so it still sees their load.
+  local seconds=$((WARMUP + MINUTES * 60 + 60))
   log "load for ${WARMUP}s warm-up + $MINUTES min: acme ${ACME_WRITE_RATE} writes/s, ${ACME_READ_RATE} reads/s, \
 ${ACME_SEARCH_RATE} searches/s; globex ${GLOBEX_RATE} writes/s against a limit of ${GLOBEX_LIMIT}/s ..."
   python3 "$BENCH/faults/load.py" --port "$PORT" --keycloak "$KEYCLOAK" --persona alice --project "$acme_project" \
