@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -46,6 +48,7 @@ public class EventConsumers {
     final EntityManager entityManager;
     final EventTracing tracing;
     final TenantStats stats;
+    final DatabaseTrouble databaseTrouble;
     private final Map<String, Object> kafka;
     private final List<FairEventSubscriber> subscribers = new CopyOnWriteArrayList<>();
     private final List<KafkaEventSource> sources = new CopyOnWriteArrayList<>();
@@ -53,7 +56,8 @@ public class EventConsumers {
 
     EventConsumers(EventsConfig config, EventAdmission admission, TenantScope scope, TenantDirectory directory,
             AuditLog audit, ProcessedEvents processed, ObjectMapper json, MeterRegistry metrics, EntityManager entityManager,
-            EventTracing tracing, TenantStats stats, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+            EventTracing tracing, TenantStats stats, DataSource dataSource,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
         this.admission = admission;
         this.scope = scope;
@@ -65,6 +69,7 @@ public class EventConsumers {
         this.entityManager = entityManager;
         this.tracing = tracing;
         this.stats = stats;
+        this.databaseTrouble = new DatabaseTrouble(dataSource);
         this.kafka = kafka;
     }
 

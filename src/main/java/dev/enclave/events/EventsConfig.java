@@ -107,7 +107,8 @@ public interface EventsConfig {
         @WithDefault("200ms")
         Duration retryInitialBackoff();
 
-        @WithDefault("30s")
+        /** Also how long a consumer may take to notice that its dependency is back (bench/faults.sh: search). */
+        @WithDefault("10s")
         Duration retryMaxBackoff();
     }
 }

@@ -1,8 +1,5 @@
 package dev.enclave.events;
 
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -156,15 +153,37 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
                 } else {
                     TenantId tenant = new TenantId(turn.key());
                     deps.tracing.consuming(consumer, tenant, turn.items().stream().map(Pending::message).toList(),
-                            () -> serve(tenant, turn.items()));
+                            () -> serveThroughTrouble(tenant, turn.items()));
                 }
             } catch (RuntimeException e) {
                 // Not expected (serve handles its failures); never lose the worker, and never ack what failed.
                 LOG.errorf(e, "consumer %s: turn of %s failed", consumer, turn.key());
-                turn.items().forEach(p -> p.message().nack(e));
+                if (running) {
+                    turn.items().forEach(p -> p.message().nack(e));
+                }
             } finally {
                 queue.release(turn.key(), false);
                 subscription.request(turn.items().size());
+            }
+        }
+    }
+
+    /**
+     * Serves the turn again, after a growing pause, while the database is in trouble (e.g. the tenant lookup failed
+     * because it is unreachable): nothing of the turn is acked before it is applied, and applying twice is harmless.
+     */
+    private void serveThroughTrouble(TenantId tenant, List<Pending> items) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                serve(tenant, items);
+                return;
+            } catch (RuntimeException e) {
+                if (!running || !deps.databaseTrouble.passing(e, attempt)) {
+                    throw e;
+                }
+                long wait = Math.min(5_000, 100L << Math.min(attempt, 6));
+                LOG.warnf("consumer %s: database trouble, serving %s again in %d ms: %s", consumer, tenant.value(), wait, e.toString());
+                pause(Duration.ofMillis(wait), e);
             }
         }
     }
@@ -234,7 +253,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
     }
 
     /**
-     * Transient database trouble (connection lost, deadlock, serialization) and {@link EventRetryLater} are retried
+     * Database trouble that passes ({@link DatabaseTrouble}) and {@link EventRetryLater} are retried
      * in place, not dead-lettered. Every attempt is a new transaction, so a deferred attempt leaves no processed ids.
      * Returns normally only once applied; throws when the failure is permanent or the consumer stops.
      */
@@ -262,7 +281,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
                             : later.multipliedBy(2);
                     continue;
                 }
-                if (!transient_(e) || !running) {
+                if (!running || !deps.databaseTrouble.passing(e, attempt)) {
                     throw e;
                 }
                 long wait = Math.min(5_000, 100L << Math.min(attempt, 6));
@@ -359,24 +378,4 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
         }
     }
 
-    private static boolean transient_(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
-                return true;
-            }
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                // No SQL state: e.g. the pool's "Sorry, acquisition timeout!" when every connection is busy.
-                if (state == null ? String.valueOf(sql.getMessage()).toLowerCase().contains("acquisition timeout")
-                        : state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
-                                || state.startsWith("57P")) {
-                    return true;
-                }
-            }
-            if (t instanceof jakarta.persistence.OptimisticLockException || t instanceof jakarta.persistence.PessimisticLockException) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -26,6 +26,9 @@ final class KafkaClients {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
         // A blocking client call (a commit in a rebalance) gives up after this; the loop then goes on or starts over.
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        // A killed instance's partitions go to the others after this (the default 45 s outlasts a restart).
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
         return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
     }
 

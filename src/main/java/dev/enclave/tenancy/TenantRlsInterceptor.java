@@ -59,6 +59,9 @@ class TenantRlsInterceptor implements AgroalPoolInterceptor {
     @Override
     public void onConnectionReturn(Connection connection) {
         try {
+            if (connection.isClosed()) {
+                return; // broken (e.g. the database went away): the pool never hands it out again
+            }
             if (!sessionScoped.remove(physical(connection))) {
                 return; // transaction-local: the setting ended with the transaction
             }
