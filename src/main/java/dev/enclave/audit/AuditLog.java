@@ -19,9 +19,15 @@ import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenancy.TenantId;
 
 /**
- * Writes the global audit log. Each entry commits on its own (REQUIRES_NEW), so a denial is recorded even though
- * the request that caused it rolls back. The actor, the actor's tenant and the request id are taken from the
- * current unit of work, never from the caller's arguments.
+ * Writes the global audit log. The actor, the actor's tenant and the request id are taken from the current unit of
+ * work, never from the caller's arguments. Two ways to write:
+ * <ul>
+ * <li>now, in a transaction of its own (REQUIRES_NEW): for work that holds no pooled connection it could starve
+ * (operators' actions, event consumers), and where the record must be in before the work goes on;</li>
+ * <li>{@code ...Later}: queued for the {@link AuditWriter}, which writes through its own connection. Everything on
+ * a tenant's request path goes this way: the request may hold a pooled connection, and a denial must never wait
+ * for a second one.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class AuditLog {
@@ -29,12 +35,15 @@ public class AuditLog {
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
 
     private final AuditRepository repository;
+    private final AuditWriter writer;
     private final MeterRegistry metrics;
     private final Instance<SecurityIdentity> identity;
     private final TenantContext tenant;
 
-    AuditLog(AuditRepository repository, MeterRegistry metrics, Instance<SecurityIdentity> identity, TenantContext tenant) {
+    AuditLog(AuditRepository repository, AuditWriter writer, MeterRegistry metrics, Instance<SecurityIdentity> identity,
+            TenantContext tenant) {
         this.repository = repository;
+        this.writer = writer;
         this.metrics = metrics;
         this.identity = identity;
         this.tenant = tenant;
@@ -43,31 +52,55 @@ public class AuditLog {
     /** A refused attempt; {@code reason} is a short, bounded code (it labels the denial metric). */
     @Transactional(TxType.REQUIRES_NEW)
     public void denied(String resource, String action, TenantId target, String reason) {
-        write(resource, action, target, AuditOutcome.DENIED, reason);
-        Counter.builder("enclave.denials").description("Denied requests and messages, by reason")
-                .tag("reason", reason).register(metrics).increment();
+        write(entry(resource, action, target, AuditOutcome.DENIED, reason));
+        countDenial(metrics, reason);
+    }
+
+    /** The same, queued: for the request path (see the class comment). */
+    public void deniedLater(String resource, String action, TenantId target, String reason) {
+        writer.submit(new AuditWriter.Write(entry(resource, action, target, AuditOutcome.DENIED, reason)));
+    }
+
+    /** A lookup of {@code kind/id} that missed: audited (queued) if, and only if, another tenant owns the id. */
+    void crossTenantLater(String kind, java.util.UUID id, String action, String reason) {
+        writer.submit(new AuditWriter.CrossTenant(kind, id, entry(kind + "/" + id, action, null, AuditOutcome.DENIED, reason)));
     }
 
     /** A privileged action that crossed tenants and was allowed (operator acts on a tenant). */
     @Transactional(TxType.REQUIRES_NEW)
     public void allowed(String resource, String action, TenantId target, String reason) {
-        write(resource, action, target, AuditOutcome.ALLOWED, reason);
+        write(entry(resource, action, target, AuditOutcome.ALLOWED, reason));
     }
 
-    private void write(String resource, String action, TenantId target, AuditOutcome outcome, String reason) {
+    private AuditEntry entry(String resource, String action, TenantId target, AuditOutcome outcome, String reason) {
+        String actorTenant = Arc.container().requestContext().isActive() ? tenant.current().map(TenantId::value).orElse(null) : null;
+        return new AuditEntry(Timestamps.now(), actor(), actorTenant, target == null ? null : target.value(), resource,
+                action, outcome, reason, RequestIds.current());
+    }
+
+    private void write(AuditEntry e) {
         AuditEntity entity = new AuditEntity();
-        entity.occurredAt = Timestamps.now();
-        entity.actor = actor();
-        entity.actorTenant = Arc.container().requestContext().isActive() ? tenant.current().map(TenantId::value).orElse(null) : null;
-        entity.targetTenant = target == null ? null : target.value();
-        entity.resource = resource;
-        entity.action = action;
-        entity.outcome = outcome.name().toLowerCase();
-        entity.reason = reason;
-        entity.requestId = RequestIds.current();
+        entity.occurredAt = e.occurredAt();
+        entity.actor = e.actor();
+        entity.actorTenant = e.actorTenant();
+        entity.targetTenant = e.targetTenant();
+        entity.resource = e.resource();
+        entity.action = e.action();
+        entity.outcome = e.outcome().json();
+        entity.reason = e.reason();
+        entity.requestId = e.requestId();
         repository.persist(entity);
-        LOG.infof("audit %s %s %s by %s (tenant %s) target %s: %s", entity.outcome, action, resource, entity.actor,
-                entity.actorTenant, entity.targetTenant, reason);
+        logged(e);
+    }
+
+    static void logged(AuditEntry e) {
+        LOG.infof("audit %s %s %s by %s (tenant %s) target %s: %s", e.outcome().json(), e.action(), e.resource(), e.actor(),
+                e.actorTenant(), e.targetTenant(), e.reason());
+    }
+
+    static void countDenial(MeterRegistry metrics, String reason) {
+        Counter.builder("enclave.denials").description("Denied requests and messages, by reason")
+                .tag("reason", reason).register(metrics).increment();
     }
 
     private String actor() {

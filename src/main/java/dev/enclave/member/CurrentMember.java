@@ -39,7 +39,7 @@ public class CurrentMember {
     public Membership get() {
         if (resolved == null) {
             resolved = resolve().orElseThrow(() -> {
-                audit.denied("tenant", "access", null, "not-a-member");
+                audit.deniedLater("tenant", "access", null, "not-a-member");
                 return new ProblemException(ProblemType.FORBIDDEN, "you are not a member of this tenant");
             });
         }
