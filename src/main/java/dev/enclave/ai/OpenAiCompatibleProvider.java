@@ -42,12 +42,22 @@ class OpenAiCompatibleProvider implements SummaryProvider {
         return NAME;
     }
 
+    /** The system message and the document, framed as a chat: all of it is charged. */
+    @Override
+    public long promptTokens(String text) {
+        return Tokens.chat(instructions(), text);
+    }
+
+    private String instructions() {
+        return INSTRUCTIONS.formatted(config.summarySentences(), config.keywords());
+    }
+
     @Override
     @Timeout(10_000) // ms, so that a configured value (timeout.value) is in ms too
     @Retry(maxRetries = 2, delay = 250, jitter = 100, retryOn = { ProviderException.Unavailable.class, TimeoutException.class })
     public Summary summarize(String text, int maxOutputTokens) {
         var request = new OpenAiClient.ChatRequest(config.openai().model(),
-                List.of(new OpenAiClient.Message("system", INSTRUCTIONS.formatted(config.summarySentences(), config.keywords())),
+                List.of(new OpenAiClient.Message("system", instructions()),
                         new OpenAiClient.Message("user", text)),
                 maxOutputTokens, 0, new OpenAiClient.ResponseFormat("json_object"));
         OpenAiClient.ChatResponse response;
@@ -82,9 +92,17 @@ class OpenAiCompatibleProvider implements SummaryProvider {
                 }
             });
             return new Summary(answer.get("summary").asText().strip(), List.copyOf(keywords),
-                    response.model() == null ? config.openai().model() : response.model());
+                    response.model() == null ? config.openai().model() : response.model(), usage(response.usage()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ProviderException.Refused("the AI provider's answer is not the JSON asked for", e);
         }
+    }
+
+    /** The provider's count, when it gives one (null when it gives none). */
+    private static Summary.Usage usage(OpenAiClient.Usage usage) {
+        if (usage == null || (usage.promptTokens() == null && usage.completionTokens() == null && usage.totalTokens() == null)) {
+            return null;
+        }
+        return new Summary.Usage(usage.promptTokens(), usage.completionTokens(), usage.totalTokens());
     }
 }

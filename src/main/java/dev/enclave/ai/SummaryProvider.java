@@ -2,7 +2,7 @@ package dev.enclave.ai;
 
 /**
  * Something that summarises a text and names its keywords. Implementations do not meter: {@link SummaryService}
- * counts tokens the same way for all of them and charges the tenant's budget.
+ * charges the tenant's budget with what the provider reports ({@link Summary#usage()}), or else with its own count.
  */
 public interface SummaryProvider {
 
@@ -15,4 +15,12 @@ public interface SummaryProvider {
      * @throws ProviderException when the provider cannot answer
      */
     Summary summarize(String text, int maxOutputTokens);
+
+    /**
+     * What sending {@code text} costs, counted by {@link Tokens}: the whole prompt (instructions and framing
+     * included), reserved before the call and charged when the provider reports no count of its own.
+     */
+    default long promptTokens(String text) {
+        return Tokens.count(text);
+    }
 }

@@ -24,9 +24,10 @@ import dev.enclave.platform.RetryLaterException;
 import dev.enclave.tenancy.TenantContext;
 
 /**
- * AI assist, metered: the document is cut to the input limit, its worst-case cost (input + maximum output) is
- * reserved from the tenant's monthly budget, the provider runs as the tenant's background work (shared fairly
- * between tenants), and the reservation is settled with what was used, or released when anything fails.
+ * AI assist, metered: the document is cut to the input limit, the worst-case cost (the whole prompt + maximum output)
+ * is reserved from the tenant's monthly budget, the provider runs as the tenant's background work (shared fairly
+ * between tenants), and the reservation is settled with what the provider reports it used (or, when it reports
+ * nothing, our count), or released when the call fails.
  * No transaction is open while the provider works.
  */
 @ApplicationScoped
@@ -63,26 +64,40 @@ public class SummaryService {
         member.require(MemberRole::writes, "request AI summaries");
         DocumentResponse document = documents.get(documentId);
         String input = Tokens.truncate(document.title() + "\n\n" + document.body(), config.maxInputTokens());
-        long inputTokens = Tokens.count(input);
         int maxOutput = config.maxOutputTokens();
         SummaryProvider provider = providers.active();
+        long promptTokens = provider.promptTokens(input); // the whole prompt: instructions, framing and document
 
-        AiTokenBudget.Reservation reservation = budget.reserve(inputTokens + maxOutput);
+        AiTokenBudget.Reservation reservation = budget.reserve(promptTokens + maxOutput);
         boolean settled = false;
         try {
             Summary summary = call(provider, input, maxOutput).fit(maxOutput);
-            long output = summary.outputTokens();
-            long charged = budget.settle(reservation, inputTokens + output);
+            SummaryResponse.TokenUse use = use(summary, promptTokens);
+            long charged = budget.settle(reservation, use.charged());
             settled = true;
-            metrics.counter("enclave.ai.tokens", "direction", "in", "provider", provider.name()).increment(inputTokens);
-            metrics.counter("enclave.ai.tokens", "direction", "out", "provider", provider.name()).increment(output);
+            metrics.counter("enclave.ai.tokens", "direction", "in", "provider", provider.name()).increment(use.input());
+            metrics.counter("enclave.ai.tokens", "direction", "out", "provider", provider.name()).increment(use.output());
             return new SummaryResponse(document.id(), summary.summary(), summary.keywords(), provider.name(),
-                    summary.model(), new SummaryResponse.TokenUse(inputTokens, output, charged));
+                    summary.model(), new SummaryResponse.TokenUse(use.input(), use.output(), charged));
         } finally {
             if (!settled) {
                 releaseQuietly(reservation);
             }
         }
+    }
+
+    /**
+     * What the call cost: the provider's own counts where it reports them (that is what it bills), our count
+     * ({@link Tokens}) for what it does not report; never less than the parts add up to.
+     */
+    static SummaryResponse.TokenUse use(Summary summary, long promptEstimate) {
+        Summary.Usage reported = summary.usage();
+        long input = reported != null && reported.promptTokens() != null ? Math.max(0, reported.promptTokens()) : promptEstimate;
+        long output = reported != null && reported.completionTokens() != null ? Math.max(0, reported.completionTokens())
+                : summary.outputTokens();
+        long total = reported != null && reported.totalTokens() != null ? Math.max(reported.totalTokens(), input + output)
+                : input + output;
+        return new SummaryResponse.TokenUse(input, output, total);
     }
 
     private Summary call(SummaryProvider provider, String input, int maxOutput) {
