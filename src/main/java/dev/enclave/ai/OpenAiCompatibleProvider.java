@@ -17,7 +17,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 /**
  * Summaries from an OpenAI-compatible chat completions API. Each attempt is cut off after 10 s; timeouts,
  * connection failures, 429 and 5xx answers are retried twice (250 ms apart, jittered); 4xx answers and
- * answers that are not the JSON we asked for are not. Both limits are configurable (see {@link AiConfig}).
+ * answers that are not the JSON we asked for are not. Both limits are configurable (see {@link AiConfig}). No
+ * attempt starts after the call's deadline ({@link ProviderCall}); attempts cut off after they were sent are counted.
  */
 @ApplicationScoped
 class OpenAiCompatibleProvider implements SummaryProvider {
@@ -54,8 +55,10 @@ class OpenAiCompatibleProvider implements SummaryProvider {
 
     @Override
     @Timeout(10_000) // ms, so that a configured value (timeout.value) is in ms too
-    @Retry(maxRetries = 2, delay = 250, jitter = 100, retryOn = { ProviderException.Unavailable.class, TimeoutException.class })
-    public Summary summarize(String text, int maxOutputTokens) {
+    @Retry(maxRetries = 2, delay = 250, jitter = 100, retryOn = { ProviderException.Unavailable.class, TimeoutException.class },
+            abortOn = ProviderException.Abandoned.class)
+    public Summary summarize(String text, int maxOutputTokens, ProviderCall call) {
+        call.attempt(); // none after the deadline: an attempt nobody waits for would still be billed
         var request = new OpenAiClient.ChatRequest(config.openai().model(),
                 List.of(new OpenAiClient.Message("system", instructions()),
                         new OpenAiClient.Message("user", text)),
@@ -63,13 +66,18 @@ class OpenAiCompatibleProvider implements SummaryProvider {
         OpenAiClient.ChatResponse response;
         try {
             response = client.complete(config.openai().apiKey().map(key -> "Bearer " + key).orElse(null), request);
+            call.answered();
         } catch (WebApplicationException e) {
+            call.answered();
             int status = e.getResponse().getStatus();
             if (status == 429 || status >= 500) {
                 throw new ProviderException.Unavailable("the AI provider answered " + status, e);
             }
             throw new ProviderException.Refused("the AI provider refused the request (" + status + ")", e);
         } catch (ProcessingException e) {
+            if (e.getCause() instanceof java.net.ConnectException) {
+                call.answered(); // never sent: nothing to charge
+            }
             throw new ProviderException.Unavailable("the AI provider cannot be reached", e);
         }
         return read(response);

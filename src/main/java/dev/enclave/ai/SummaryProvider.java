@@ -12,9 +12,12 @@ public interface SummaryProvider {
     /**
      * @param text            the document (title and body), already cut to the input limit
      * @param maxOutputTokens what the answer may cost (summary + keywords, counted by {@link Tokens})
+     * @param call            to be told of each attempt ({@link ProviderCall#attempt()} first, then
+     *                        {@link ProviderCall#answered()} once the provider answered), which stops attempts after
+     *                        the deadline and counts the ones cut off (they are charged)
      * @throws ProviderException when the provider cannot answer
      */
-    Summary summarize(String text, int maxOutputTokens);
+    Summary summarize(String text, int maxOutputTokens, ProviderCall call);
 
     /**
      * What sending {@code text} costs, counted by {@link Tokens}: the whole prompt (instructions and framing

@@ -69,21 +69,45 @@ public class SummaryService {
         long promptTokens = provider.promptTokens(input); // the whole prompt: instructions, framing and document
 
         AiTokenBudget.Reservation reservation = budget.reserve(promptTokens + maxOutput);
-        boolean settled = false;
+        ProviderCall call = ProviderCall.within(config.callTimeout());
+        CompletableFuture<Metered> result;
         try {
-            Summary summary = call(provider, input, maxOutput).fit(maxOutput);
-            SummaryResponse.TokenUse use = use(summary, promptTokens);
-            long charged = budget.settle(reservation, use.charged());
-            settled = true;
-            metrics.counter("enclave.ai.tokens", "direction", "in", "provider", provider.name()).increment(use.input());
-            metrics.counter("enclave.ai.tokens", "direction", "out", "provider", provider.name()).increment(use.output());
-            return new SummaryResponse(document.id(), summary.summary(), summary.keywords(), provider.name(),
-                    summary.model(), new SummaryResponse.TokenUse(use.input(), use.output(), charged));
-        } finally {
-            if (!settled) {
-                releaseQuietly(reservation);
-            }
+            result = work.submit(tenant.get(), () -> run(provider, input, maxOutput, promptTokens, reservation, call));
+        } catch (RuntimeException e) {
+            releaseQuietly(reservation);
+            throw e;
         }
+        // The request's turn to run is not needed while the provider works elsewhere: others may run meanwhile.
+        Metered done = admission.stepAside(() -> await(result, call));
+        return new SummaryResponse(document.id(), done.summary().summary(), done.summary().keywords(), provider.name(),
+                done.summary().model(), done.use());
+    }
+
+    private record Metered(Summary summary, SummaryResponse.TokenUse use) {
+    }
+
+    /**
+     * On a background worker, in the tenant's scope: calls the provider and settles the reservation itself, so what
+     * the call consumed is charged even when the request stopped waiting (a 503 to the client does not make the
+     * provider's bill go away): the answer's usage, plus the prompt of each attempt cut off after it was sent.
+     */
+    private Metered run(SummaryProvider provider, String input, int maxOutput, long promptTokens,
+            AiTokenBudget.Reservation reservation, ProviderCall call) {
+        call.runningOn(Thread.currentThread());
+        Summary summary;
+        try {
+            summary = provider.summarize(input, maxOutput, call).fit(maxOutput);
+        } catch (RuntimeException e) {
+            call.finished();
+            settleFailed(reservation, call.cutOff() * promptTokens);
+            throw e;
+        }
+        call.finished();
+        SummaryResponse.TokenUse use = use(summary, promptTokens);
+        long charged = budget.settle(reservation, use.charged() + call.cutOff() * promptTokens);
+        metrics.counter("enclave.ai.tokens", "direction", "in", "provider", provider.name()).increment(use.input());
+        metrics.counter("enclave.ai.tokens", "direction", "out", "provider", provider.name()).increment(use.output());
+        return new Metered(summary, new SummaryResponse.TokenUse(use.input(), use.output(), charged));
     }
 
     /**
@@ -100,30 +124,30 @@ public class SummaryService {
         return new SummaryResponse.TokenUse(input, output, total);
     }
 
-    private Summary call(SummaryProvider provider, String input, int maxOutput) {
-        CompletableFuture<Summary> result = work.submit(tenant.get(), () -> provider.summarize(input, maxOutput));
-        // The request's turn to run is not needed while the provider works elsewhere: others may run meanwhile.
-        return admission.stepAside(() -> await(result));
-    }
-
-    private Summary await(CompletableFuture<Summary> result) {
+    private Metered await(CompletableFuture<Metered> result, ProviderCall call) {
         try {
             return result.get(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            result.cancel(false);
-            throw unavailable("the AI provider did not answer in time");
+            call.abandon(); // the work settles what it consumed when it ends
+            throw unavailable("the AI provider did not answer in time; what it used is charged, try again shortly");
         } catch (InterruptedException e) {
+            call.abandon();
             Thread.currentThread().interrupt();
-            throw unavailable("interrupted while waiting for the AI provider");
+            throw unavailable("interrupted while waiting for the AI provider; what it used is charged, try again shortly");
         } catch (ExecutionException e) {
+            String charged = call.cutOff() == 0 ? "nothing was charged"
+                    : "the attempts cut off after they were sent were charged";
             if (e.getCause() instanceof ProviderException.Refused refused) {
                 LOG.warnf("AI provider refused a summary: %s", refused.getMessage());
-                throw new ProblemException(ProblemType.UPSTREAM_FAILED, "the AI provider could not make a summary; nothing was charged");
+                throw new ProblemException(ProblemType.UPSTREAM_FAILED, "the AI provider could not make a summary; " + charged);
+            }
+            if (e.getCause() instanceof ProviderException.Abandoned) {
+                throw unavailable("the AI provider did not answer in time; " + charged + ", try again shortly");
             }
             if (e.getCause() instanceof ProviderException.Unavailable
                     || e.getCause() instanceof org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException) {
                 LOG.warnf("AI provider unavailable: %s", e.getCause().toString());
-                throw unavailable("the AI provider is not available");
+                throw unavailable("the AI provider is not available; " + charged + ", try again shortly");
             }
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -132,9 +156,21 @@ public class SummaryService {
         }
     }
 
-    private static RetryLaterException unavailable(String why) {
-        return new RetryLaterException(ProblemType.SERVICE_UNAVAILABLE, why + "; nothing was charged, try again shortly",
-                Duration.ofSeconds(5));
+    private static RetryLaterException unavailable(String detail) {
+        return new RetryLaterException(ProblemType.SERVICE_UNAVAILABLE, detail, Duration.ofSeconds(5));
+    }
+
+    /** The call failed: the attempts it may have been billed for are charged, else the reservation is freed. */
+    private void settleFailed(AiTokenBudget.Reservation reservation, long consumed) {
+        if (consumed == 0) {
+            releaseQuietly(reservation);
+            return;
+        }
+        try {
+            budget.settle(reservation, consumed);
+        } catch (RuntimeException e) {
+            LOG.errorf("could not charge %d AI tokens of reservation %s: %s", consumed, reservation.id(), e.toString());
+        }
     }
 
     private void releaseQuietly(AiTokenBudget.Reservation reservation) {

@@ -25,7 +25,8 @@ import io.restassured.response.Response;
 /**
  * The OpenAI-compatible provider against a local stub API: answers are read and metered like the built-in
  * provider's; timeouts and 5xx are retried, then answered 503 with Retry-After; refusals and unreadable answers
- * are 502 and not retried; a failed call charges nothing.
+ * are 502 and not retried; a call that failed charges nothing but the attempts cut off after they were sent (the
+ * provider may bill those: AiCallTimeoutTest).
  */
 @QuarkusTest
 @TestProfile(OpenAiCompatibleProviderTest.OpenAiProvider.class)
