@@ -28,8 +28,9 @@ import dev.enclave.tenancy.TenantId;
 
 /**
  * Admits {@code /api/} requests against their tenant's rate and in-flight limits. Runs right after the tenancy
- * core bound the tenant from the token (priority AUTHENTICATION + 20, TenantRequestFilter is + 10) and before
- * anything reads tenant data, so a refused request costs no database work. Over a limit: 429 problem+json with
+ * core bound the tenant from the token and the membership check (priority AUTHENTICATION + 20; TenantRequestFilter
+ * is + 10, MembershipFilter + 15: only members spend the tenant's shared bucket) and before anything else reads
+ * tenant data. Over a limit: 429 problem+json with
  * Retry-After; every answer to an admitted request carries RateLimit-Limit/-Remaining/-Reset (seconds).
  * A decision that leaves the tenant's bucket empty is remembered until its next token is due ({@link RefusalCache}),
  * so that the tenant's known tokens are refused before verification meanwhile ({@link RefusalReplay}). An admitted
