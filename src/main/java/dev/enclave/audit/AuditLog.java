@@ -2,6 +2,9 @@ package dev.enclave.audit;
 
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
@@ -39,14 +42,16 @@ public class AuditLog {
     private final MeterRegistry metrics;
     private final Instance<SecurityIdentity> identity;
     private final TenantContext tenant;
+    private final TransactionSynchronizationRegistry transactions;
 
     AuditLog(AuditRepository repository, AuditWriter writer, MeterRegistry metrics, Instance<SecurityIdentity> identity,
-            TenantContext tenant) {
+            TenantContext tenant, TransactionSynchronizationRegistry transactions) {
         this.repository = repository;
         this.writer = writer;
         this.metrics = metrics;
         this.identity = identity;
         this.tenant = tenant;
+        this.transactions = transactions;
     }
 
     /** A refused attempt; {@code reason} is a short, bounded code (it labels the denial metric). */
@@ -64,6 +69,35 @@ public class AuditLog {
     /** A lookup of {@code kind/id} that missed: audited (queued) if, and only if, another tenant owns the id. */
     void crossTenantLater(String kind, java.util.UUID id, String action, String reason) {
         writer.submit(new AuditWriter.CrossTenant(kind, id, entry(kind + "/" + id, action, null, AuditOutcome.DENIED, reason)));
+    }
+
+    /**
+     * A change a member made to their tenant (its settings): queued for the writer once the caller's transaction
+     * committed, so a change that rolls back leaves no record; without a transaction, queued now.
+     */
+    public void changedAfterCommit(String resource, String action, String reason) {
+        AuditEntry entry = entry(resource, action, tenant.get(), AuditOutcome.ALLOWED, reason);
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            writer.submit(new AuditWriter.Write(entry));
+            return;
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status != Status.STATUS_COMMITTED) {
+                    return;
+                }
+                try {
+                    writer.submit(new AuditWriter.Write(entry));
+                } catch (RuntimeException e) {
+                    LOG.errorf("audit record of a committed change not queued: %s (%s)", entry, e.toString());
+                }
+            }
+        });
     }
 
     /** A privileged action that crossed tenants and was allowed (operator acts on a tenant). */
