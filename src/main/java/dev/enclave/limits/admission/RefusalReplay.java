@@ -17,7 +17,7 @@ import dev.enclave.platform.ProblemType;
  * until the tenant's next token is due ({@link RefusalCache}, which says why that is safe). A Vert.x route
  * filter ordered before Quarkus' authentication handler, on the event loop: a refused flood costs a hash and a map
  * lookup instead of a token verification, the tenancy filters and a Redis call. The answer is the one
- * {@link RequestLimitsFilter} gives (problem+json, Retry-After, RateLimit-*, X-Request-Id), and it is counted as
+ * {@link RequestLimitsFilter} gives (problem+json, Retry-After, RateLimit-Policy and RateLimit, X-Request-Id), and it is counted as
  * {@code enclave.limits.admissions{outcome="rate_limited",store="cached_refusal"}}.
  * <p>
  * Requests with a body go the normal path: answering before a body is read would leave it to the connection.
@@ -59,9 +59,8 @@ class RefusalReplay {
     private void refuse(RoutingContext ctx, Admission refusal) {
         limiter.count(refusal);
         ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(refusal.retryAfterSeconds()))
-                .putHeader(RequestLimitsFilter.LIMIT, String.valueOf(refusal.limit()))
-                .putHeader(RequestLimitsFilter.REMAINING, String.valueOf(refusal.remaining()))
-                .putHeader(RequestLimitsFilter.RESET, String.valueOf(refusal.resetSeconds()));
+                .putHeader(RequestLimitsFilter.POLICY, refusal.policyHeader())
+                .putHeader(RequestLimitsFilter.STATE, refusal.stateHeader());
         problems.send(ctx, ProblemType.RATE_LIMITED, refusal.refusalDetail());
     }
 
