@@ -1,5 +1,6 @@
 package dev.enclave.audit;
 
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
@@ -11,6 +12,7 @@ import jakarta.transaction.Transactional.TxType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -88,22 +90,69 @@ public class AuditLog {
 
             @Override
             public void afterCompletion(int status) {
-                if (status != Status.STATUS_COMMITTED) {
-                    return;
-                }
-                try {
-                    writer.submit(new AuditWriter.Write(entry));
-                } catch (RuntimeException e) {
-                    LOG.errorf("audit record of a committed change not queued: %s (%s)", entry, e.toString());
+                if (status == Status.STATUS_COMMITTED) {
+                    queueQuietly(entry);
                 }
             }
         });
     }
 
-    /** A privileged action that crossed tenants and was allowed (operator acts on a tenant). */
-    @Transactional(TxType.REQUIRES_NEW)
-    public void allowed(String resource, String action, TenantId target, String reason) {
-        write(entry(resource, action, target, AuditOutcome.ALLOWED, reason));
+    /**
+     * An operator's action, audited with its outcome once it is known: {@code allowed} when it succeeded, {@code failed}
+     * (with the error's kind) when it threw; each record commits on its own. For actions outside a transaction.
+     */
+    public <T> T operatorAction(String resource, String action, TenantId target, String reason, Supplier<T> work) {
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException e) {
+            AuditEntry failed = entry(resource, action, target, AuditOutcome.FAILED, reason + "; failed: " + failure(e));
+            QuarkusTransaction.requiringNew().run(() -> write(failed));
+            throw e;
+        }
+        AuditEntry done = entry(resource, action, target, AuditOutcome.ALLOWED, reason);
+        QuarkusTransaction.requiringNew().run(() -> write(done));
+        return result;
+    }
+
+    /**
+     * An operator's change made in the caller's transaction: audited {@code allowed} once it committed, {@code failed}
+     * when it rolled back (queued for the writer either way). Call it before the change, so that every way it can
+     * fail is recorded.
+     */
+    public void operatorChangeInTransaction(String resource, String action, TenantId target, String reason) {
+        AuditEntry allowed = entry(resource, action, target, AuditOutcome.ALLOWED, reason);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                AuditEntry outcome = status == Status.STATUS_COMMITTED ? allowed
+                        : new AuditEntry(allowed.occurredAt(), allowed.actor(), allowed.actorTenant(), allowed.targetTenant(),
+                                allowed.resource(), allowed.action(), AuditOutcome.FAILED, allowed.reason() + "; rolled back",
+                                allowed.requestId());
+                queueQuietly(outcome);
+            }
+        });
+    }
+
+    /** An operator read something (queued: reads are many, and must not wait for a second connection). */
+    public void readLater(String resource, TenantId target) {
+        writer.submit(new AuditWriter.Write(entry(resource, "read", target, AuditOutcome.ALLOWED, "platform-operator")));
+    }
+
+    private void queueQuietly(AuditEntry entry) {
+        try {
+            writer.submit(new AuditWriter.Write(entry));
+        } catch (RuntimeException e) {
+            LOG.errorf("audit record not queued: %s (%s)", entry, e.toString());
+        }
+    }
+
+    private static String failure(RuntimeException e) {
+        return e instanceof dev.enclave.platform.ProblemException problem ? problem.type().name().toLowerCase() : e.getClass().getSimpleName();
     }
 
     private AuditEntry entry(String resource, String action, TenantId target, AuditOutcome outcome, String reason) {

@@ -50,6 +50,7 @@ public class CurrentMember {
     public Membership require(java.util.function.Predicate<MemberRole> allowed, String what) {
         Membership membership = get();
         if (!allowed.test(membership.role())) {
+            audit.deniedLater("tenant", what, null, "role-refused");
             throw new ProblemException(ProblemType.FORBIDDEN, "your role (" + membership.role().json() + ") cannot " + what);
         }
         return membership;
