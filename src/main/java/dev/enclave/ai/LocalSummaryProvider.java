@@ -54,7 +54,14 @@ class LocalSummaryProvider implements SummaryProvider {
     }
 
     @Override
-    public Summary summarize(String text, int maxOutputTokens) {
+    public Summary summarize(String text, int maxOutputTokens, ProviderCall call) {
+        call.attempt();
+        Summary summary = summarize(text, maxOutputTokens);
+        call.answered();
+        return summary;
+    }
+
+    Summary summarize(String text, int maxOutputTokens) {
         Map<String, Integer> frequency = new LinkedHashMap<>(); // insertion order = first occurrence, for ties
         for (String word : words(text)) {
             frequency.merge(word, 1, Integer::sum);

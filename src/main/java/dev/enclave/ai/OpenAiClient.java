@@ -45,7 +45,13 @@ interface OpenAiClient {
     // Providers add fields over time; only what we read is declared.
     @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ChatResponse(String model, List<Choice> choices) {
+    record ChatResponse(String model, List<Choice> choices, Usage usage) {
+    }
+
+    /** What the provider counted (and bills); any field may be missing. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Usage(@JsonProperty("prompt_tokens") Long promptTokens, @JsonProperty("completion_tokens") Long completionTokens,
+            @JsonProperty("total_tokens") Long totalTokens) {
     }
 
     @RegisterForReflection // serialised by Jackson by reflection, also in the native image

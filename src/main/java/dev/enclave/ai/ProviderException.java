@@ -20,4 +20,11 @@ public abstract class ProviderException extends RuntimeException {
             super(message, cause);
         }
     }
+
+    /** The call's deadline passed or its request gave up: no further attempt (not retried). */
+    public static final class Abandoned extends ProviderException {
+        Abandoned(String message) {
+            super(message, null);
+        }
+    }
 }

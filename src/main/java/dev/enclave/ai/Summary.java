@@ -2,8 +2,19 @@ package dev.enclave.ai;
 
 import java.util.List;
 
-/** What a provider made of a document. */
-public record Summary(String summary, List<String> keywords, String model) {
+/**
+ * What a provider made of a document; {@code usage} is the provider's own token count when it reports one (then
+ * that is what the tenant is charged), else null.
+ */
+public record Summary(String summary, List<String> keywords, String model, Usage usage) {
+
+    /** Tokens as the provider counted (and bills) them; a count it did not give is null. */
+    public record Usage(Long promptTokens, Long completionTokens, Long totalTokens) {
+    }
+
+    public Summary(String summary, List<String> keywords, String model) {
+        this(summary, keywords, model, null);
+    }
 
     /** Output tokens as the budget counts them ({@link Tokens}). */
     long outputTokens() {
@@ -25,6 +36,6 @@ public record Summary(String summary, List<String> keywords, String model) {
             kept.add(keyword);
             keywordTokens += cost;
         }
-        return new Summary(Tokens.truncate(summary, maxTokens - keywordTokens).strip(), List.copyOf(kept), model);
+        return new Summary(Tokens.truncate(summary, maxTokens - keywordTokens).strip(), List.copyOf(kept), model, usage);
     }
 }

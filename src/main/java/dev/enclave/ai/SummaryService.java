@@ -24,9 +24,10 @@ import dev.enclave.platform.RetryLaterException;
 import dev.enclave.tenancy.TenantContext;
 
 /**
- * AI assist, metered: the document is cut to the input limit, its worst-case cost (input + maximum output) is
- * reserved from the tenant's monthly budget, the provider runs as the tenant's background work (shared fairly
- * between tenants), and the reservation is settled with what was used, or released when anything fails.
+ * AI assist, metered: the document is cut to the input limit, the worst-case cost (the whole prompt + maximum output)
+ * is reserved from the tenant's monthly budget, the provider runs as the tenant's background work (shared fairly
+ * between tenants), and the reservation is settled with what the provider reports it used (or, when it reports
+ * nothing, our count), or released when the call fails.
  * No transaction is open while the provider works.
  */
 @ApplicationScoped
@@ -63,52 +64,90 @@ public class SummaryService {
         member.require(MemberRole::writes, "request AI summaries");
         DocumentResponse document = documents.get(documentId);
         String input = Tokens.truncate(document.title() + "\n\n" + document.body(), config.maxInputTokens());
-        long inputTokens = Tokens.count(input);
         int maxOutput = config.maxOutputTokens();
         SummaryProvider provider = providers.active();
+        long promptTokens = provider.promptTokens(input); // the whole prompt: instructions, framing and document
 
-        AiTokenBudget.Reservation reservation = budget.reserve(inputTokens + maxOutput);
-        boolean settled = false;
+        AiTokenBudget.Reservation reservation = budget.reserve(promptTokens + maxOutput);
+        ProviderCall call = ProviderCall.within(config.callTimeout());
+        CompletableFuture<Metered> result;
         try {
-            Summary summary = call(provider, input, maxOutput).fit(maxOutput);
-            long output = summary.outputTokens();
-            long charged = budget.settle(reservation, inputTokens + output);
-            settled = true;
-            metrics.counter("enclave.ai.tokens", "direction", "in", "provider", provider.name()).increment(inputTokens);
-            metrics.counter("enclave.ai.tokens", "direction", "out", "provider", provider.name()).increment(output);
-            return new SummaryResponse(document.id(), summary.summary(), summary.keywords(), provider.name(),
-                    summary.model(), new SummaryResponse.TokenUse(inputTokens, output, charged));
-        } finally {
-            if (!settled) {
-                releaseQuietly(reservation);
-            }
+            result = work.submit(tenant.get(), () -> run(provider, input, maxOutput, promptTokens, reservation, call));
+        } catch (RuntimeException e) {
+            releaseQuietly(reservation);
+            throw e;
         }
-    }
-
-    private Summary call(SummaryProvider provider, String input, int maxOutput) {
-        CompletableFuture<Summary> result = work.submit(tenant.get(), () -> provider.summarize(input, maxOutput));
         // The request's turn to run is not needed while the provider works elsewhere: others may run meanwhile.
-        return admission.stepAside(() -> await(result));
+        Metered done = admission.stepAside(() -> await(result, call));
+        return new SummaryResponse(document.id(), done.summary().summary(), done.summary().keywords(), provider.name(),
+                done.summary().model(), done.use());
     }
 
-    private Summary await(CompletableFuture<Summary> result) {
+    private record Metered(Summary summary, SummaryResponse.TokenUse use) {
+    }
+
+    /**
+     * On a background worker, in the tenant's scope: calls the provider and settles the reservation itself, so what
+     * the call consumed is charged even when the request stopped waiting (a 503 to the client does not make the
+     * provider's bill go away): the answer's usage, plus the prompt of each attempt cut off after it was sent.
+     */
+    private Metered run(SummaryProvider provider, String input, int maxOutput, long promptTokens,
+            AiTokenBudget.Reservation reservation, ProviderCall call) {
+        call.runningOn(Thread.currentThread());
+        Summary summary;
+        try {
+            summary = provider.summarize(input, maxOutput, call).fit(maxOutput);
+        } catch (RuntimeException e) {
+            call.finished();
+            settleFailed(reservation, call.cutOff() * promptTokens);
+            throw e;
+        }
+        call.finished();
+        SummaryResponse.TokenUse use = use(summary, promptTokens);
+        long charged = budget.settle(reservation, use.charged() + call.cutOff() * promptTokens);
+        metrics.counter("enclave.ai.tokens", "direction", "in", "provider", provider.name()).increment(use.input());
+        metrics.counter("enclave.ai.tokens", "direction", "out", "provider", provider.name()).increment(use.output());
+        return new Metered(summary, new SummaryResponse.TokenUse(use.input(), use.output(), charged));
+    }
+
+    /**
+     * What the call cost: the provider's own counts where it reports them (that is what it bills), our count
+     * ({@link Tokens}) for what it does not report; never less than the parts add up to.
+     */
+    static SummaryResponse.TokenUse use(Summary summary, long promptEstimate) {
+        Summary.Usage reported = summary.usage();
+        long input = reported != null && reported.promptTokens() != null ? Math.max(0, reported.promptTokens()) : promptEstimate;
+        long output = reported != null && reported.completionTokens() != null ? Math.max(0, reported.completionTokens())
+                : summary.outputTokens();
+        long total = reported != null && reported.totalTokens() != null ? Math.max(reported.totalTokens(), input + output)
+                : input + output;
+        return new SummaryResponse.TokenUse(input, output, total);
+    }
+
+    private Metered await(CompletableFuture<Metered> result, ProviderCall call) {
         try {
             return result.get(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            result.cancel(false);
-            throw unavailable("the AI provider did not answer in time");
+            call.abandon(); // the work settles what it consumed when it ends
+            throw unavailable("the AI provider did not answer in time; what it used is charged, try again shortly");
         } catch (InterruptedException e) {
+            call.abandon();
             Thread.currentThread().interrupt();
-            throw unavailable("interrupted while waiting for the AI provider");
+            throw unavailable("interrupted while waiting for the AI provider; what it used is charged, try again shortly");
         } catch (ExecutionException e) {
+            String charged = call.cutOff() == 0 ? "nothing was charged"
+                    : "the attempts cut off after they were sent were charged";
             if (e.getCause() instanceof ProviderException.Refused refused) {
                 LOG.warnf("AI provider refused a summary: %s", refused.getMessage());
-                throw new ProblemException(ProblemType.UPSTREAM_FAILED, "the AI provider could not make a summary; nothing was charged");
+                throw new ProblemException(ProblemType.UPSTREAM_FAILED, "the AI provider could not make a summary; " + charged);
+            }
+            if (e.getCause() instanceof ProviderException.Abandoned) {
+                throw unavailable("the AI provider did not answer in time; " + charged + ", try again shortly");
             }
             if (e.getCause() instanceof ProviderException.Unavailable
                     || e.getCause() instanceof org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException) {
                 LOG.warnf("AI provider unavailable: %s", e.getCause().toString());
-                throw unavailable("the AI provider is not available");
+                throw unavailable("the AI provider is not available; " + charged + ", try again shortly");
             }
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -117,9 +156,21 @@ public class SummaryService {
         }
     }
 
-    private static RetryLaterException unavailable(String why) {
-        return new RetryLaterException(ProblemType.SERVICE_UNAVAILABLE, why + "; nothing was charged, try again shortly",
-                Duration.ofSeconds(5));
+    private static RetryLaterException unavailable(String detail) {
+        return new RetryLaterException(ProblemType.SERVICE_UNAVAILABLE, detail, Duration.ofSeconds(5));
+    }
+
+    /** The call failed: the attempts it may have been billed for are charged, else the reservation is freed. */
+    private void settleFailed(AiTokenBudget.Reservation reservation, long consumed) {
+        if (consumed == 0) {
+            releaseQuietly(reservation);
+            return;
+        }
+        try {
+            budget.settle(reservation, consumed);
+        } catch (RuntimeException e) {
+            LOG.errorf("could not charge %d AI tokens of reservation %s: %s", consumed, reservation.id(), e.toString());
+        }
     }
 
     private void releaseQuietly(AiTokenBudget.Reservation reservation) {

@@ -26,9 +26,13 @@ import dev.enclave.platform.Roles;
 public class AuditResource {
 
     private final AuditRepository repository;
+    private final AuditWriter writer;
+    private final AuditConfig config;
 
-    AuditResource(AuditRepository repository) {
+    AuditResource(AuditRepository repository, AuditWriter writer, AuditConfig config) {
         this.repository = repository;
+        this.writer = writer;
+        this.config = config;
     }
 
     @GET
@@ -37,6 +41,8 @@ public class AuditResource {
             @QueryParam("outcome") String outcome, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         int size = PageLimit.parse(limit);
+        // Records of the request path are written by the AuditWriter: a read shows what was queued before it.
+        writer.flush(config.readWait());
         Long before = cursor == null ? null : Cursor.decodeLong(cursor);
         var query = new AuditRepository.AuditQuery(tenant, actor, outcome(outcome), time("from", from), time("to", to));
         List<AuditRecord> items = repository.search(query, before, size + 1).stream().map(AuditEntity::toRecord).toList();

@@ -33,4 +33,10 @@ class DocumentRepository implements PanacheRepositoryBase<DocumentEntity, UUID> 
         }
         return find(String.join(" and ", where) + " order by createdAt, id", params).page(0, limit).list();
     }
+
+    /** The content bytes of a project's documents (what the storage quota counts for them). */
+    long storedBytes(UUID projectId) {
+        return getEntityManager().createQuery("select coalesce(sum(d.sizeBytes), 0) from DocumentEntity d where d.projectId = :project",
+                Long.class).setParameter("project", projectId).getSingleResult();
+    }
 }

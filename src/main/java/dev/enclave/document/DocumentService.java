@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 import dev.enclave.audit.AccessDenials;
@@ -17,6 +18,7 @@ import dev.enclave.platform.Cursor;
 import dev.enclave.platform.ETags;
 import dev.enclave.platform.PageResponse;
 import dev.enclave.platform.Timestamps;
+import dev.enclave.project.ProjectDeleting;
 import dev.enclave.project.ProjectService;
 
 @ApplicationScoped
@@ -115,6 +117,11 @@ public class DocumentService {
         documents.flush();
         storage.charge(-document.sizeBytes); // gives the space back
         events.deleted(document);
+    }
+
+    /** The database deletes a project's documents with it (in this transaction): their bytes go back to the quota. */
+    void projectDeleting(@Observes ProjectDeleting project) {
+        storage.charge(-documents.storedBytes(project.projectId()));
     }
 
     private DocumentResponse save(DocumentEntity document, long sizeBefore) {

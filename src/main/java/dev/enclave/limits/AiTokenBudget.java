@@ -76,11 +76,15 @@ public class AiTokenBudget {
         return reservation;
     }
 
-    /** Charges what the call used (never more than was reserved) and frees the rest; returns the charge. */
+    /**
+     * Charges what the call used and frees the reservation; returns the charge. What a provider reports it used is
+     * charged in full even when it exceeds the reservation (its count, not ours, is what it bills): the month then
+     * shows the overrun and the next reservation is refused.
+     */
     @Transactional(TxType.REQUIRES_NEW)
     public long settle(Reservation reservation, long tokensUsed) {
         String tenant = context.get().value();
-        long charge = Math.min(Math.max(0, tokensUsed), reservation.tokens());
+        long charge = Math.max(0, tokensUsed);
         counters.dropAiReservation(tenant, reservation.id());
         counters.chargeAi(tenant, reservation.period(), charge);
         stats.aiTokens(charge);

@@ -51,6 +51,8 @@ class LimitsAdminService {
 
     TenantLimitsResponse patch(String tenantId, LimitsPatch patch) {
         TenantId tenant = registered(tenantId);
+        // Recorded with its outcome: allowed once the change committed, failed when it rolled back (unknown plan...).
+        audit.operatorChangeInTransaction("tenant/" + tenant.value() + "/limits", AUDIT_ACTION, tenant, patch.describe());
         patch.plan().ifPresent(plan -> {
             if (repository.plan(plan).isEmpty()) {
                 throw new ProblemException(ProblemType.VALIDATION_FAILED, "there is no plan '" + plan + "'");
@@ -71,7 +73,6 @@ class LimitsAdminService {
             }
         }
         repository.flush();
-        audit.allowed("tenant/" + tenant.value() + "/limits", AUDIT_ACTION, tenant, patch.describe());
         // This instance applies the change at once; the others within LimitsConfig#refresh.
         limits.forget(tenant);
         refusals.forget(tenant);

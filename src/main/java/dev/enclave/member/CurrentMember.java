@@ -39,7 +39,7 @@ public class CurrentMember {
     public Membership get() {
         if (resolved == null) {
             resolved = resolve().orElseThrow(() -> {
-                audit.denied("tenant", "access", null, "not-a-member");
+                audit.deniedLater("tenant", "access", null, "not-a-member");
                 return new ProblemException(ProblemType.FORBIDDEN, "you are not a member of this tenant");
             });
         }
@@ -50,6 +50,7 @@ public class CurrentMember {
     public Membership require(java.util.function.Predicate<MemberRole> allowed, String what) {
         Membership membership = get();
         if (!allowed.test(membership.role())) {
+            audit.deniedLater("tenant", what, null, "role-refused");
             throw new ProblemException(ProblemType.FORBIDDEN, "your role (" + membership.role().json() + ") cannot " + what);
         }
         return membership;

@@ -1,10 +1,13 @@
 package dev.enclave.member;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.enclave.settings.SettingsService;
 import dev.enclave.audit.AccessDenials;
 import dev.enclave.member.MemberRequests.CreateMemberRequest;
 import dev.enclave.member.MemberRequests.UpdateMemberRequest;
@@ -28,12 +31,15 @@ public class MemberService {
     private final CurrentMember caller;
     private final AccessDenials denials;
     private final MemberEvents events;
+    private final SettingsService settings;
 
-    MemberService(MemberRepository members, CurrentMember caller, AccessDenials denials, MemberEvents events) {
+    MemberService(MemberRepository members, CurrentMember caller, AccessDenials denials, MemberEvents events,
+            SettingsService settings) {
         this.members = members;
         this.caller = caller;
         this.denials = denials;
         this.events = events;
+        this.settings = settings;
     }
 
     PageResponse<MemberResponse> list(Cursor.Position after, int limit) {
@@ -49,6 +55,7 @@ public class MemberService {
         CurrentMember.Membership me = caller.require(MemberRole::managesTenant, "manage members");
         requireMayGrant(me, request.role());
         String email = request.email().strip();
+        requireAllowedDomain(email);
         if (members.byEmail(email).isPresent()) {
             throw new ProblemException(ProblemType.CONFLICT, "a member with this email already exists");
         }
@@ -93,6 +100,16 @@ public class MemberService {
         }
         members.delete(member);
         events.deleted(member);
+    }
+
+    /** The tenant's {@code allowedEmailDomains} (settings), when it has any: exact domains, case-insensitive. */
+    private void requireAllowedDomain(String email) {
+        List<String> allowed = settings.allowedEmailDomains();
+        String domain = email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        if (!allowed.isEmpty() && !allowed.contains(domain)) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "email: the domain '" + domain
+                    + "' is not among the tenant's allowed email domains (" + String.join(", ", allowed) + ")");
+        }
     }
 
     private MemberEntity load(UUID id, String action) {

@@ -19,7 +19,12 @@ public class MembershipFilter {
         this.member = member;
     }
 
-    @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHORIZATION)
+    /**
+     * After the tenancy core bound the tenant (AUTHENTICATION + 10), before the request limits spend the tenant's
+     * shared bucket (+ 20): a removed member whose token still names the tenant is refused without spending it, so
+     * they cannot make the current members get 429.
+     */
+    @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION + 15)
     public void requireMembership(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (path.startsWith("/api/") && !path.equals(ME)) {

@@ -49,8 +49,7 @@ public class SearchAdminResource {
     @Operation(summary = "Rebuild one tenant's search documents from the database")
     public SearchRebuild.TenantReport reindex(@PathParam("id") String id) {
         TenantId tenant = registered(id);
-        audit.allowed("search/" + tenant.value(), "reindex", tenant, REASON);
-        return rebuild.reindex(tenant);
+        return audit.operatorAction("search/" + tenant.value(), "reindex", tenant, REASON, () -> rebuild.reindex(tenant));
     }
 
     @PUT
@@ -64,16 +63,15 @@ public class SearchAdminResource {
             case "dedicated" -> Placement.DEDICATED;
             default -> throw new ProblemException(ProblemType.MALFORMED_REQUEST, "placement must be shared or dedicated");
         };
-        audit.allowed("search/" + tenant.value(), "search-placement:" + target.dbValue(), tenant, REASON);
-        return rebuild.move(tenant, target);
+        return audit.operatorAction("search/" + tenant.value(), "search-placement:" + target.dbValue(), tenant, REASON,
+                () -> rebuild.move(tenant, target));
     }
 
     @POST
     @Path("search/rollout")
     @Operation(summary = "Build a new shared index generation with the current mapping, swap the alias, drop the old")
     public SearchRebuild.RolloutReport rollout() {
-        audit.allowed("search/shared", "rollout", null, REASON);
-        return rebuild.rollout();
+        return audit.operatorAction("search/shared", "rollout", null, REASON, rebuild::rollout);
     }
 
     private TenantId registered(String id) {

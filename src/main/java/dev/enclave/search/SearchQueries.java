@@ -25,6 +25,8 @@ final class SearchQueries {
     static final List<String> TEXT_FIELDS = List.of("title^3", "tags.text^2", "body");
     static final String FLAGS = "AND|OR|NOT|PHRASE|PREFIX|PRECEDENCE|WHITESPACE|ESCAPE";
     static final int BODY_FRAGMENT = 160;
+    static final int MIN_PREFIX = 3;
+    static final int MAX_PREFIXES = 3;
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\p{Cf}\\p{Cs}]");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -39,8 +41,31 @@ final class SearchQueries {
         if (raw.length() > maxLength) {
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, "q must be at most " + maxLength + " characters");
         }
-        String text = CONTROL.matcher(raw).replaceAll(" ").strip();
+        String text = boundPrefixes(CONTROL.matcher(raw).replaceAll(" ").strip());
         return text.isEmpty() ? null : text;
+    }
+
+    /**
+     * A prefix ({@code word*}) expands to every term of the index it starts, all tenants' terms in the shared index:
+     * a prefix shorter than {@link #MIN_PREFIX} letters is searched as a plain word, a bare {@code *} is dropped,
+     * and only the first {@link #MAX_PREFIXES} prefixes stay prefixes.
+     */
+    static String boundPrefixes(String text) {
+        StringBuilder bounded = new StringBuilder();
+        int prefixes = 0;
+        for (String word : text.split("\\s+")) {
+            String kept = word;
+            if (word.endsWith("*")) {
+                String stem = word.replaceAll("\\*+$", "");
+                boolean longEnough = stem.codePoints().filter(Character::isLetterOrDigit).count() >= MIN_PREFIX;
+                kept = longEnough && prefixes < MAX_PREFIXES ? stem + "*" : stem;
+                prefixes += kept.equals(stem) ? 0 : 1;
+            }
+            if (!kept.isEmpty()) {
+                bounded.append(bounded.isEmpty() ? "" : " ").append(kept);
+            }
+        }
+        return bounded.toString();
     }
 
     /** The filter every read, delete-by-query and count carries: this tenant's documents, nothing else. */

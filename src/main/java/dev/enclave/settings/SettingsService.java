@@ -1,5 +1,7 @@
 package dev.enclave.settings;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +10,8 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.enclave.audit.AuditLog;
+import dev.enclave.events.DomainEvents;
 import dev.enclave.member.CurrentMember;
 import dev.enclave.member.MemberRole;
 import dev.enclave.platform.ETags;
@@ -20,6 +24,8 @@ import dev.enclave.tenant.TenantView;
 @Transactional
 public class SettingsService {
 
+    static final String EVENT_AGGREGATE = "settings";
+
     /** What a reader gets: the settings and the version to send back in If-Match. */
     record Versioned(TenantSettings settings, long version) {
     }
@@ -29,14 +35,26 @@ public class SettingsService {
     private final TenantContext tenant;
     private final TenantDirectory directory;
     private final ObjectMapper json;
+    private final DomainEvents events;
+    private final AuditLog audit;
 
     SettingsService(SettingsRepository repository, CurrentMember member, TenantContext tenant, TenantDirectory directory,
-            ObjectMapper json) {
+            ObjectMapper json, DomainEvents events, AuditLog audit) {
         this.repository = repository;
         this.member = member;
         this.tenant = tenant;
         this.directory = directory;
         this.json = json;
+        this.events = events;
+        this.audit = audit;
+    }
+
+    /**
+     * The domains whose addresses may be invited (lower case); empty: any. Public for the members feature, which
+     * enforces it.
+     */
+    public List<String> allowedEmailDomains() {
+        return get().settings().allowedEmailDomains().stream().map(d -> d.toLowerCase(Locale.ROOT)).toList();
     }
 
     Versioned get() {
@@ -55,10 +73,29 @@ public class SettingsService {
         if (expectedVersion != null) {
             ETags.check(expectedVersion, row.version);
         }
+        TenantSettings before = row.settings == null ? defaults() : read(row.settings);
         row.settings = write(settings);
         row.updatedAt = Timestamps.now();
         repository.persistAndFlush(row);
+        // Settings are policy (who may be invited, how long audit is kept): a change is an event and is audited.
+        events.record(EVENT_AGGREGATE, row.id, row.version, "SettingsChanged", settings);
+        audit.changedAfterCommit("settings", "change-settings", "changed: " + changedFields(before, settings));
         return new Versioned(settings, row.version);
+    }
+
+    /** The names of the fields that differ, or "nothing" (a PUT of the same settings is still recorded). */
+    private static String changedFields(TenantSettings before, TenantSettings after) {
+        List<String> changed = new java.util.ArrayList<>();
+        for (var component : TenantSettings.class.getRecordComponents()) {
+            try {
+                if (!java.util.Objects.equals(component.getAccessor().invoke(before), component.getAccessor().invoke(after))) {
+                    changed.add(component.getName());
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return changed.isEmpty() ? "nothing" : String.join(",", changed);
     }
 
     private TenantSettings defaults() {

@@ -25,7 +25,8 @@ import io.restassured.response.Response;
 /**
  * The OpenAI-compatible provider against a local stub API: answers are read and metered like the built-in
  * provider's; timeouts and 5xx are retried, then answered 503 with Retry-After; refusals and unreadable answers
- * are 502 and not retried; a failed call charges nothing.
+ * are 502 and not retried; a call that failed charges nothing but the attempts cut off after they were sent (the
+ * provider may bill those: AiCallTimeoutTest).
  */
 @QuarkusTest
 @TestProfile(OpenAiCompatibleProviderTest.OpenAiProvider.class)
@@ -67,15 +68,51 @@ class OpenAiCompatibleProviderTest {
         assertThat(answer.getString("model"), is("stub-model-1"));
         assertThat(answer.getString("summary"), is("Revenue grew while costs fell."));
         assertThat(answer.getList("keywords"), is(List.of("revenue", "billing")));
-        long input = Tokens.count(TITLE + "\n\n" + BODY);
-        long output = Tokens.count("Revenue grew while costs fell.") + Tokens.count("revenue") + Tokens.count("billing");
-        assertThat(answer.getLong("tokens.input"), is(input));
-        assertThat(answer.getLong("tokens.output"), is(output));
-        assertThat(usage().getLong("aiTokens.used"), is(used + input + output));
+        // the stub reports usage 10 + 5 = 15: the provider's count is what is charged
+        assertThat(answer.getLong("tokens.input"), is(10L));
+        assertThat(answer.getLong("tokens.output"), is(5L));
+        assertThat(answer.getLong("tokens.charged"), is(15L));
+        assertThat(usage().getLong("aiTokens.used"), is(used + 15));
         assertThat(OpenAiStub.lastAuthorization, is("Bearer test-key"));
         assertThat(OpenAiStub.lastBody, containsString("\"model\":\"stub-model\""));
         assertThat(OpenAiStub.lastBody, containsString("\"max_tokens\":200"));
         assertThat(OpenAiStub.lastBody, containsString("billing system on time"));
+    }
+
+    /** More than our count and more than was reserved: what the provider bills is what the tenant is charged. */
+    @Test
+    void theUsageTheProviderReportsIsCharged() {
+        OpenAiStub.reset(OpenAiStub.answer("{\"summary\": \"短い要約。\", \"keywords\": [\"要約\"]}",
+                "{\"prompt_tokens\":2900,\"completion_tokens\":120,\"total_tokens\":3020}"));
+        long used = usage().getLong("aiTokens.used");
+        JsonPath answer = summarize().then().statusCode(200).extract().jsonPath();
+        assertThat(answer.getLong("tokens.input"), is(2900L));
+        assertThat(answer.getLong("tokens.output"), is(120L));
+        assertThat(answer.getLong("tokens.charged"), is(3020L));
+        assertThat(usage().getLong("aiTokens.used"), is(used + 3020));
+        assertThat(usage().getLong("aiTokens.reserved"), is(0L));
+    }
+
+    /**
+     * A provider that reports no usage: the whole prompt (system message included) and the output are estimated,
+     * CJK at one token per character (16,000 characters used to count as about 4,000).
+     */
+    @Test
+    void withoutReportedUsageTheWholePromptIsChargedAndCjkCountsPerCharacter() {
+        String body = "多租户系统必须隔离每个租户的数据和费用".repeat(100); // 1,900 Han characters, no spaces
+        String cjk = Workspace.documentId(Persona.ALICE, Workspace.createProject(Persona.ALICE), "租户报告", body);
+        OpenAiStub.reset(OpenAiStub.answer("{\"summary\": \"租户数据隔离。\", \"keywords\": [\"租户\"]}", null));
+        long used = usage().getLong("aiTokens.used");
+        JsonPath answer = given().header("Authorization", Persona.ALICE.bearer()).when()
+                .post("/api/v1/documents/" + cjk + "/summary").then().statusCode(200).extract().jsonPath();
+        String system = OpenAiCompatibleProvider.INSTRUCTIONS.formatted(3, 8);
+        long framing = 2 * 4 + 3; // two messages and the reply's priming (Tokens.PER_MESSAGE, REPLY_PRIMING)
+        long prompt = 4 + 1_900 + Tokens.count(system) + framing;
+        long output = 7 + 2; // "租户数据隔离。": six characters and a full stop; "租户": two
+        assertThat(answer.getLong("tokens.input"), is(prompt));
+        assertThat(answer.getLong("tokens.output"), is(output));
+        assertThat(answer.getLong("tokens.charged"), is(prompt + output));
+        assertThat(usage().getLong("aiTokens.used"), is(used + prompt + output));
     }
 
     @Test

@@ -33,11 +33,16 @@ public class OpenAiStub implements QuarkusTestResourceLifecycleManager {
     private ExecutorService threads;
 
     static Reply answer(String content) {
+        return answer(content, "{\"prompt_tokens\":10,\"completion_tokens\":5,\"total_tokens\":15}");
+    }
+
+    /** An answer with the given {@code usage} object (JSON), or none when it is null. */
+    static Reply answer(String content, String usage) {
         String escaped = content.replace("\\", "\\\\").replace("\"", "\\\"");
         return new Reply(200, """
                 {"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"stub-model-1",
-                 "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}],
-                 "usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}""".formatted(escaped), 0);
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}]%s}"""
+                .formatted(escaped, usage == null ? "" : ",\n \"usage\":" + usage), 0);
     }
 
     static Reply summary(String summary, String... keywords) {

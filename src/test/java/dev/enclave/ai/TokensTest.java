@@ -21,7 +21,16 @@ class TokensTest {
     void punctuationCountsOneEachAndSpacesNothing() {
         assertEquals(4, Tokens.count("Hi, you."));
         assertEquals(2, Tokens.count("  \n\t ?! "));
-        assertEquals(3, Tokens.count("Grüße 東京")); // letters of any script: 2 + 1
+        assertEquals(4, Tokens.count("Grüße 東京")); // a word of 5 letters: 2; two Han characters: 1 each
+    }
+
+    /** Scripts without spaces: one token per character, not one per four characters of a "word" of 16,000. */
+    @Test
+    void scriptsWrittenWithoutSpacesCountOnePerCharacter() {
+        String chinese = "数据库多租户隔离".repeat(2_000); // 16,000 Han characters, no spaces
+        assertEquals(16_000, Tokens.count(chinese));
+        assertEquals(13, Tokens.count("こんにちは世界カタカナです")); // hiragana, kanji and katakana
+        assertEquals(10, Tokens.count("ภาษาไทยง่าย".replaceAll("\\p{M}", ""))); // Thai letters, without the vowel marks
     }
 
     @Test

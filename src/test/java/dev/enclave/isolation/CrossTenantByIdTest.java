@@ -86,8 +86,13 @@ class CrossTenantByIdTest {
         } else {
             assertTrue(records.isEmpty(), () -> "a role refusal looks nothing up, so it audits no target: " + records);
         }
-        assertTrue(AuditTrail.recordsOf(missing.header("X-Request-Id"), attacker.tenant, attacker).isEmpty(),
-                "an id that exists nowhere is not a cross-tenant attempt");
+        // (a role that may not act is audited as a role refusal, with no target, for foreign and missing ids alike)
+        assertTrue(AuditTrail.recordsOf(missing.header("X-Request-Id"), attacker.tenant, attacker).stream()
+                .noneMatch(r -> "cross-tenant".equals(r.get("reason"))), "an id that exists nowhere is not a cross-tenant attempt");
+        if (!mayAct) {
+            assertEquals(List.of("role-refused"), AuditTrail.recordsOf(foreignRequest, attacker.tenant, attacker).stream()
+                    .map(r -> r.get("reason")).toList(), "the refusal itself is audited");
+        }
 
         if (before != null) {
             before.assertUnchanged(victim, endpoint);

@@ -45,7 +45,7 @@ class LimiterStoreDownTest {
     void requestsAreStillAnsweredAndCarryRateLimitHeaders() {
         for (int i = 0; i < 5; i++) {
             given().header("Authorization", Persona.BOB.bearer()).when().get("/api/v1/me")
-                    .then().statusCode(200).header("RateLimit-Limit", "5000").header("RateLimit-Remaining", notNullValue());
+                    .then().statusCode(200).header("RateLimit-Policy", "\"default\";q=5000;w=3").header("RateLimit", notNullValue());
         }
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics, containsString("enclave_limits_store_available 0.0"));

@@ -1,13 +1,16 @@
 package dev.enclave.limits;
 
 import static io.restassured.RestAssured.given;
+import static dev.enclave.testing.RateLimitHeaders.param;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +24,7 @@ import dev.enclave.testing.TenantLimitsFixture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
-/** A tenant's request rate: a token bucket shared by all instances; over it, 429 with Retry-After and RateLimit-*. */
+/** A tenant's request rate: a token bucket shared by all instances; over it, 429 with Retry-After; RateLimit headers. */
 @QuarkusTest
 class RateLimitTest {
 
@@ -34,13 +37,18 @@ class RateLimitTest {
     void admittedAnswersCarryRateLimitHeaders() {
         Response ok = me(Persona.BOB);
         assertThat(ok.statusCode(), is(200));
-        assertThat(ok.header("RateLimit-Limit"), is("5000"));
-        assertThat(Long.parseLong(ok.header("RateLimit-Remaining")), allOf(greaterThanOrEqualTo(0L), lessThanOrEqualTo(4999L)));
-        assertThat(Long.parseLong(ok.header("RateLimit-Reset")), allOf(greaterThanOrEqualTo(0L), lessThanOrEqualTo(3L)));
+        // the seed's burst 5000 at 2000/s: refilled from empty in 3 s
+        assertThat(ok.header("RateLimit-Policy"), is("\"default\";q=5000;w=3"));
+        assertThat(ok.header("RateLimit"), matchesPattern("\"default\";r=[0-9]+;t=[0-9]+"));
+        assertThat(Long.parseLong(param(ok.header("RateLimit"), "r")), allOf(greaterThanOrEqualTo(0L), lessThanOrEqualTo(4999L)));
+        assertThat(Long.parseLong(param(ok.header("RateLimit"), "t")), allOf(greaterThanOrEqualTo(0L), lessThanOrEqualTo(3L)));
+        assertThat("the older drafts' names are gone", ok.header("RateLimit-Limit"), nullValue());
+        assertThat(ok.header("RateLimit-Remaining"), nullValue());
+        assertThat(ok.header("RateLimit-Reset"), nullValue());
         // Errors of admitted requests carry them too.
         given().header("Authorization", Persona.BOB.bearer())
                 .when().get("/api/v1/projects/7d1c9b60-0000-4000-8000-000000000000")
-                .then().statusCode(404).header("RateLimit-Limit", "5000").header("RateLimit-Remaining", notNullValue());
+                .then().statusCode(404).header("RateLimit-Policy", "\"default\";q=5000;w=3").header("RateLimit", notNullValue());
     }
 
     @Test
@@ -49,15 +57,14 @@ class RateLimitTest {
         for (int i = 0; i < 3; i++) {
             Response ok = me(Persona.BOB);
             assertThat("request " + (i + 1) + " of the burst", ok.statusCode(), is(200));
-            assertThat(ok.header("RateLimit-Remaining"), is(String.valueOf(2 - i)));
+            assertThat(param(ok.header("RateLimit"), "r"), is(String.valueOf(2 - i)));
         }
         me(Persona.BOB).then().statusCode(429)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:enclave:problem:rate-limited"))
                 .header("Retry-After", "1")
-                .header("RateLimit-Limit", "3")
-                .header("RateLimit-Remaining", "0")
-                .header("RateLimit-Reset", "3");
+                .header("RateLimit-Policy", "\"default\";q=3;w=3")
+                .header("RateLimit", "\"default\";r=0;t=3");
     }
 
     @Test
@@ -75,12 +82,12 @@ class RateLimitTest {
     void aLiveChangeAppliesWithoutRestartAndKeepsTheBucket() {
         TenantLimitsFixture.set("globex", Map.of("requestsPerSecond", 1, "burst", 1));
         me(Persona.BOB);
-        me(Persona.BOB).then().statusCode(429).header("RateLimit-Limit", "1");
+        me(Persona.BOB).then().statusCode(429).header("RateLimit-Policy", "\"default\";q=1;w=1");
         TenantLimitsFixture.set("globex", Map.of("requestsPerSecond", 1000, "burst", 50));
         // The bucket keeps its level across the change and refills at the new rate: admitted again within moments.
         Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .until(() -> me(Persona.BOB).statusCode() == 200);
-        assertThat(me(Persona.BOB).header("RateLimit-Limit"), is("50"));
+        assertThat(me(Persona.BOB).header("RateLimit-Policy"), is("\"default\";q=50;w=1"));
     }
 
     private static Response me(Persona persona) {

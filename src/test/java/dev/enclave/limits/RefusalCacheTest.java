@@ -77,9 +77,8 @@ class RefusalCacheTest {
             assertThat(r.statusCode(), is(429));
             assertThat(r.contentType(), is("application/problem+json"));
             assertThat(r.header("Retry-After"), is("1"));
-            assertThat(r.header("RateLimit-Limit"), is("1"));
-            assertThat(r.header("RateLimit-Remaining"), is("0"));
-            assertThat(r.header("RateLimit-Reset"), is("1"));
+            assertThat(r.header("RateLimit-Policy"), is("\"default\";q=1;w=1"));
+            assertThat(r.header("RateLimit"), is("\"default\";r=0;t=1"));
             assertThat(r.header("X-Request-Id"), notNullValue());
         }
         assertThat(headerNames(repeated), is(headerNames(normal)));
@@ -141,7 +140,7 @@ class RefusalCacheTest {
         for (int i = 0; i < 10; i++) {
             me(Persona.BOB).then().statusCode(200);
         }
-        assertThat(me(Persona.BOB).header("RateLimit-Limit"), is("50"));
+        assertThat(me(Persona.BOB).header("RateLimit-Policy"), is("\"default\";q=50;w=1"));
     }
 
     /** Waits for bob's admission (the bucket refilled and no refusal is cached), which takes the bucket's one token. */

@@ -1,5 +1,7 @@
 package dev.enclave.limits;
 
+import static dev.enclave.testing.RateLimitHeaders.param;
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.everyItem;
@@ -153,8 +155,8 @@ class SharedRateLimitIT {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             var headers = response.headers();
             return new Answer(instance, tenant, response.statusCode(), headers.firstValue("Retry-After").orElse(null),
-                    headers.firstValue("RateLimit-Limit").orElse(null), headers.firstValue("RateLimit-Remaining").orElse(null),
-                    headers.firstValue("RateLimit-Reset").orElse(null));
+                    param(headers.firstValue("RateLimit-Policy").orElse(null), "q"),
+                    param(headers.firstValue("RateLimit").orElse(null), "r"), param(headers.firstValue("RateLimit").orElse(null), "t"));
         } catch (IOException e) {
             return new Answer(instance, tenant, -1, null, null, null, e.toString());
         } catch (InterruptedException e) {

@@ -67,6 +67,20 @@ class StorageQuotaTest {
         assertThat(documents(), hasSize(10));
     }
 
+    /** The database deletes a project's documents with it: their bytes go back too, or the quota only grows. */
+    @Test
+    void deletingAProjectGivesItsDocumentsSpaceBack() {
+        long used = used();
+        quota(used + 300);
+        Workspace.createDocumentOfSize(Persona.ALICE, project, 100).then().statusCode(201);
+        Workspace.createDocumentOfSize(Persona.ALICE, project, 150).then().statusCode(201);
+        assertThat(used(), is(used + 250));
+        given().header("Authorization", Persona.ALICE.bearer()).when().delete("/api/v1/projects/" + project).then().statusCode(204);
+        assertThat(used(), is(used));
+        String other = Workspace.createProject(Persona.ALICE);
+        Workspace.createDocumentOfSize(Persona.ALICE, other, 300).then().statusCode(201);
+    }
+
     @Test
     void aDeleteGivesTheSpaceBack() {
         long used = used();

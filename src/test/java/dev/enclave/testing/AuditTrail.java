@@ -13,6 +13,14 @@ public final class AuditTrail {
     private AuditTrail() {
     }
 
+    /**
+     * Waits until the records queued so far are written (an operator's read does that first: the request path queues
+     * its records for the audit writer).
+     */
+    public static void settle() {
+        Fixtures.as(Persona.ROOT).queryParam("limit", 1).get("/admin/v1/audit").then().statusCode(200);
+    }
+
     /** The records of one request among the newest 200 that involve the tenant (as actor's or target tenant). */
     public static List<Map<String, Object>> recordsOf(String requestId, String tenant) {
         return recordsOf(requestId, tenant, null);

@@ -48,7 +48,7 @@ class LocalBuckets {
             }
             long fullMillis = (long) Math.ceil((burst - bucket.tokens) * 1000 / rate);
             long nextTokenMillis = bucket.tokens < 1 ? (long) Math.ceil((1 - bucket.tokens) * 1000 / rate) : 0;
-            return new Admission(tenant, outcome, burst, (long) Math.floor(bucket.tokens), fullMillis, nextTokenMillis,
+            return new Admission(tenant, outcome, burst, Admission.window(burst, rate), (long) Math.floor(bucket.tokens), fullMillis, nextTokenMillis,
                     bucket.inFlight, limits.maxInFlight(), Admission.Store.LOCAL,
                     outcome == Admission.Outcome.ADMITTED ? lease : null);
         }

@@ -86,7 +86,8 @@ class RedisBuckets {
                 String.valueOf(config.inFlightLease().toMillis()), lease };
         Response reply = eval(args).await().atMost(config.timeout());
         Admission.Outcome outcome = Admission.Outcome.values()[reply.get(0).toInteger()];
-        return new Admission(tenant, outcome, limits.burst(), reply.get(1).toLong(), reply.get(2).toLong(),
+        return new Admission(tenant, outcome, limits.burst(), Admission.window(limits.burst(), limits.requestsPerSecond()),
+                reply.get(1).toLong(), reply.get(2).toLong(),
                 reply.get(3).toLong(), reply.get(4).toLong(), limits.maxInFlight(), Admission.Store.REDIS,
                 outcome == Admission.Outcome.ADMITTED ? lease : null);
     }

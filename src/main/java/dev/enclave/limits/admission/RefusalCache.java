@@ -46,10 +46,10 @@ public class RefusalCache {
      * {@code tokenDueNanos}; after that, {@code passes} requests may ask the limiter before its next decision (the
      * tokens it reported, or one to see whether the due token is there); the rest are refused meanwhile.
      */
-    private record Bucket(int limit, long resetAtNanos, long tokenDueNanos, long passes, long passedAtNanos) {
+    private record Bucket(int limit, long window, long resetAtNanos, long tokenDueNanos, long passes, long passedAtNanos) {
 
         Bucket passed(long now) {
-            return new Bucket(limit, resetAtNanos, tokenDueNanos, Math.max(0, passes - 1), now);
+            return new Bucket(limit, window, resetAtNanos, tokenDueNanos, Math.max(0, passes - 1), now);
         }
     }
 
@@ -86,11 +86,11 @@ public class RefusalCache {
         if (decision.nextTokenMillis() <= 0) {
             // Tokens left: a tenant that was empty lately may send that many to the limiter before its next decision
             // (not all of its flood at once); any other goes the normal path.
-            buckets.computeIfPresent(tenant, (t, known) -> new Bucket(decision.limit(), resetAt, askedAtNanos,
-                    Math.max(1, decision.remaining()), 0));
+            buckets.computeIfPresent(tenant, (t, known) -> new Bucket(decision.limit(), decision.windowSeconds(), resetAt,
+                    askedAtNanos, Math.max(1, decision.remaining()), 0));
             return;
         }
-        buckets.put(tenant, new Bucket(decision.limit(), resetAt,
+        buckets.put(tenant, new Bucket(decision.limit(), decision.windowSeconds(), resetAt,
                 askedAtNanos + TimeUnit.MILLISECONDS.toNanos(decision.nextTokenMillis()), 1, 0));
         String key = hash(rawToken);
         if (!tokens.containsKey(key) && (tokens.size() < size || sweep(System.nanoTime()))) {
@@ -130,7 +130,7 @@ public class RefusalCache {
                 return Optional.empty();
             }
         }
-        return Optional.of(new Admission(token.tenant(), Admission.Outcome.RATE_LIMITED, bucket.limit(), 0,
+        return Optional.of(new Admission(token.tenant(), Admission.Outcome.RATE_LIMITED, bucket.limit(), bucket.window(), 0,
                 millisUntil(bucket.resetAtNanos(), now), millisUntil(bucket.tokenDueNanos(), now), 0, 0,
                 Admission.Store.CACHED_REFUSAL, null));
     }

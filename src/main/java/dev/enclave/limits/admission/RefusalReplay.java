@@ -18,7 +18,7 @@ import dev.enclave.stats.TenantStats;
  * until the tenant's next token is due ({@link RefusalCache}, which says why that is safe). A Vert.x route
  * filter ordered before Quarkus' authentication handler, on the event loop: a refused flood costs a hash and a map
  * lookup instead of a token verification, the tenancy filters and a Redis call. The answer is the one
- * {@link RequestLimitsFilter} gives (problem+json, Retry-After, RateLimit-*, X-Request-Id), and it is counted as
+ * {@link RequestLimitsFilter} gives (problem+json, Retry-After, RateLimit-Policy and RateLimit, X-Request-Id), and it is counted as
  * {@code enclave.limits.admissions{outcome="rate_limited",store="cached_refusal"}}.
  * <p>
  * Requests with a body go the normal path: answering before a body is read would leave it to the connection.
@@ -63,9 +63,8 @@ class RefusalReplay {
         limiter.count(refusal);
         stats.refusedEarly(refusal.tenant());
         ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(refusal.retryAfterSeconds()))
-                .putHeader(RequestLimitsFilter.LIMIT, String.valueOf(refusal.limit()))
-                .putHeader(RequestLimitsFilter.REMAINING, String.valueOf(refusal.remaining()))
-                .putHeader(RequestLimitsFilter.RESET, String.valueOf(refusal.resetSeconds()));
+                .putHeader(RequestLimitsFilter.POLICY, refusal.policyHeader())
+                .putHeader(RequestLimitsFilter.STATE, refusal.stateHeader());
         problems.send(ctx, ProblemType.RATE_LIMITED, refusal.refusalDetail());
     }
 

@@ -29,9 +29,11 @@ import dev.enclave.tenancy.TenantId;
 
 /**
  * Admits {@code /api/} requests against their tenant's rate and in-flight limits. Runs right after the tenancy
- * core bound the tenant from the token (priority AUTHENTICATION + 20, TenantRequestFilter is + 10) and before
- * anything reads tenant data, so a refused request costs no database work. Over a limit: 429 problem+json with
- * Retry-After; every answer to an admitted request carries RateLimit-Limit/-Remaining/-Reset (seconds).
+ * core bound the tenant from the token and the membership check (priority AUTHENTICATION + 20; TenantRequestFilter
+ * is + 10, MembershipFilter + 15: only members spend the tenant's shared bucket) and before anything else reads
+ * tenant data. Over a limit: 429 problem+json with
+ * Retry-After; every answer carries {@code RateLimit-Policy: "default";q=<burst>;w=<seconds to refill>} and
+ * {@code RateLimit: "default";r=<remaining>;t=<seconds until full>} (IETF draft "RateLimit header fields for HTTP").
  * A decision that leaves the tenant's bucket empty is remembered until its next token is due ({@link RefusalCache}),
  * so that the tenant's known tokens are refused before verification meanwhile ({@link RefusalReplay}). An admitted
  * request then waits for its turn to run ({@link RequestTurns}): a burst within the rate queues behind itself.
@@ -43,9 +45,9 @@ import dev.enclave.tenancy.TenantId;
  */
 public class RequestLimitsFilter {
 
-    static final String LIMIT = "RateLimit-Limit";
-    static final String REMAINING = "RateLimit-Remaining";
-    static final String RESET = "RateLimit-Reset";
+    /** The current IETF draft's names (the older drafts' RateLimit-Limit/-Remaining/-Reset are gone). */
+    static final String POLICY = "RateLimit-Policy";
+    static final String STATE = "RateLimit";
     private static final String PROPERTY = RequestLimitsFilter.class.getName();
     private static final String HOLDINGS = PROPERTY + ".holdings";
     private static final String TENANT_API = "/api/";
@@ -181,8 +183,7 @@ public class RequestLimitsFilter {
     }
 
     private static void rateLimitHeaders(Admission admission, MultivaluedMap<String, Object> headers) {
-        headers.putSingle(LIMIT, admission.limit());
-        headers.putSingle(REMAINING, admission.remaining());
-        headers.putSingle(RESET, admission.resetSeconds());
+        headers.putSingle(POLICY, admission.policyHeader());
+        headers.putSingle(STATE, admission.stateHeader());
     }
 }
