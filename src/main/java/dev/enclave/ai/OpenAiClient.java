@@ -50,6 +50,7 @@ interface OpenAiClient {
 
     /** What the provider counted (and bills); any field may be missing. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
     record Usage(@JsonProperty("prompt_tokens") Long promptTokens, @JsonProperty("completion_tokens") Long completionTokens,
             @JsonProperty("total_tokens") Long totalTokens) {
     }
