@@ -14,9 +14,12 @@ zipkin_start() {
   lib=$(fetch zipkin)
   jar=$(printf '%s\n' "$lib"/zipkin-server-*-exec.jar | head -n 1)
   [[ -f $jar ]] || die "zipkin: no executable jar in $lib"
+  # In-memory storage keeps 500,000 spans by default, more than the heap holds under a full test run (it died
+  # of OutOfMemoryError): keep the newest 20,000, plenty for a trace looked at now.
   # The jar lives in the shared cache; -Denclave.checkout puts this checkout into the command line, which is
   # how pid_of tells our process from another checkout's.
   # shellcheck disable=SC2086 # the options are a list of words
   spawn zipkin java $ZIPKIN_JAVA_OPTS -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Dfile.encoding=UTF-8 \
-    -Denclave.checkout="$ROOT/" -jar "$jar" --server.port="$(zipkin_port)" --zipkin.storage.type=mem
+    -Denclave.checkout="$ROOT/" -jar "$jar" --server.port="$(zipkin_port)" --zipkin.storage.type=mem \
+    --zipkin.storage.mem.max-spans=20000
 }

@@ -196,6 +196,10 @@ public class RequestTurns {
     }
 
     /** Turns nobody holds (the taken gauge, and tests). */
+    int concurrency() {
+        return concurrency;
+    }
+
     int free() {
         lock.lock();
         try {
