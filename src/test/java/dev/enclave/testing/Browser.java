@@ -65,11 +65,16 @@ public final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
-    /** Fills in Keycloak's own login page (the browser must be on it) and submits it. */
+    /**
+     * Fills in Keycloak's own login page (the browser must be on it or on its way there). The realm has
+     * organizations enabled, so Keycloak asks for the username first and for the password on a second page.
+     */
     public void signInAtKeycloak(String username, String password) {
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-form-login")));
-        driver.findElement(By.id("username")).sendKeys(username);
-        driver.findElement(By.id("password")).sendKeys(password);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(username);
+        if (driver.findElements(By.id("password")).isEmpty()) {
+            driver.findElement(By.id("kc-login")).click();
+        }
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password"))).sendKeys(password);
         driver.findElement(By.id("kc-login")).click();
     }
 
