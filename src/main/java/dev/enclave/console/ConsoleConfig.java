@@ -1,5 +1,7 @@
 package dev.enclave.console;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -14,6 +16,9 @@ public interface ConsoleConfig {
     /** How many audit entries the tenant page shows. */
     @WithDefault("20")
     int auditEntries();
+
+    /** Key of the forms' CSRF tokens (ConsoleCsrf); several instances share one. Unset: random per start. */
+    Optional<String> csrfSecret();
 
     /** How many dead letters the event pipeline page shows. */
     @WithDefault("50")

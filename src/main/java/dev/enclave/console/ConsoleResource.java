@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -34,6 +35,7 @@ import dev.enclave.limits.PlanResponse;
 import dev.enclave.limits.TenantLimitsResponse;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.Roles;
+import dev.enclave.search.SearchPlacementMoves;
 
 /**
  * The operator console's pages. Platform operators only: the login (Keycloak, OIDC tenant {@code console}) is
@@ -50,8 +52,8 @@ public class ConsoleResource {
         static native TemplateInstance tenants(List<TenantRow> tenants, TenantSort.Order order, String notice);
 
         static native TemplateInstance tenant(TenantRow tenant, TenantLimitsResponse limits, List<PlanResponse> plans,
-                LimitsForm form, List<LimitsForm.Field> fields, List<AuditRecord> audit, String traces, String saved,
-                String error);
+                LimitsForm form, List<LimitsForm.Field> fields, List<AuditRecord> audit, String traces, Notices notices,
+                String csrf);
 
         static native TemplateInstance events(EventPipelineStatus.Snapshot pipeline, List<AuditRecord> deadLetters);
 
@@ -60,16 +62,27 @@ public class ConsoleResource {
         static native TemplateInstance signedOut();
     }
 
+    /** What the tenant page says about the last form sent (each null when there is nothing to say). */
+    public record Notices(String limitsSaved, String limitsError, String searchMoved, String searchError) {
+        static final Notices NONE = new Notices(null, null, null, null);
+    }
+
     private final TenantTable table;
     private final LimitsAdminService limits;
     private final AuditReader audit;
     private final EventPipelineStatus pipeline;
+    private final SearchPlacementMoves search;
+    private final ConsoleCsrf csrf;
+    private final SecurityIdentity identity;
     private final ConsoleConfig config;
 
     ConsoleResource(TenantTable table, LimitsAdminService limits, AuditReader audit, EventPipelineStatus pipeline,
-            ConsoleConfig config) {
+            SearchPlacementMoves search, ConsoleCsrf csrf, SecurityIdentity identity, ConsoleConfig config) {
+        this.csrf = csrf;
+        this.identity = identity;
         this.table = table;
         this.limits = limits;
+        this.search = search;
         this.audit = audit;
         this.pipeline = pipeline;
         this.config = config;
@@ -94,18 +107,21 @@ public class ConsoleResource {
     @GET
     @Path("tenant")
     @Operation(hidden = true)
-    public TemplateInstance tenant(@QueryParam("id") String id, @QueryParam("saved") String saved) {
+    public TemplateInstance tenant(@QueryParam("id") String id, @QueryParam("saved") String saved,
+            @QueryParam("moved") String moved) {
         TenantLimitsResponse current = limits.get(id); // 404 page for a tenant that is not registered
-        return page(current, LimitsForm.of(current), saved != null ? "Limits saved." : null, null);
+        return page(current, LimitsForm.of(current), new Notices(saved != null ? "Limits saved." : null, null,
+                moved != null ? "Search documents moved to the " + moved + " index." : null, null));
     }
 
     @POST
     @Path("tenant/limits")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response changeLimits(@RestForm String id, @RestForm String plan, @RestForm String requestsPerSecond,
-            @RestForm String burst, @RestForm String maxInFlight, @RestForm String storageBytes,
-            @RestForm String aiTokensPerMonth, @RestForm String backgroundConcurrency) {
+    public Response changeLimits(@RestForm(ConsoleCsrf.FIELD) String token, @RestForm String id, @RestForm String plan,
+            @RestForm String requestsPerSecond, @RestForm String burst, @RestForm String maxInFlight,
+            @RestForm String storageBytes, @RestForm String aiTokensPerMonth, @RestForm String backgroundConcurrency) {
+        checkCsrf(token);
         TenantLimitsResponse current = limits.get(id);
         LimitsForm stored = LimitsForm.of(current);
         Map<String, String> fields = new HashMap<>();
@@ -118,16 +134,33 @@ public class ConsoleResource {
         LimitsForm submitted = LimitsForm.submitted(plan, fields, stored);
         ObjectNode patch = submitted.patchFrom(stored);
         if (patch.isEmpty()) {
-            return Response.ok(page(current, stored, "Nothing changed.", null)).build();
+            return Response.ok(page(current, stored, new Notices("Nothing changed.", null, null, null))).build();
         }
         try {
             limits.patch(current.tenant(), patch);
         } catch (ProblemException e) { // the admin API's validation: shown on the form, with what was entered
             return Response.status(e.problem().status()).type(MediaType.TEXT_HTML)
-                    .entity(page(current, submitted, null, e.problem().detail())).build();
+                    .entity(page(current, submitted, new Notices(null, e.problem().detail(), null, null))).build();
         }
         // Post/redirect/get: a reload does not send the change again.
         return Response.seeOther(URI.create("/console/tenant?saved=1&id=" + enc(current.tenant()))).build();
+    }
+
+    /** The online move of {@code PUT /admin/v1/tenants/{id}/search-placement}, through the same service. */
+    @POST
+    @Path("tenant/search-placement")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response moveSearch(@RestForm(ConsoleCsrf.FIELD) String token, @RestForm String id, @RestForm String placement) {
+        checkCsrf(token);
+        TenantLimitsResponse current = limits.get(id);
+        try {
+            SearchPlacementMoves.Moved moved = search.move(current.tenant(), placement);
+            return Response.seeOther(URI.create("/console/tenant?id=" + enc(current.tenant()) + "&moved=" + enc(moved.placement()))).build();
+        } catch (ProblemException e) {
+            return Response.status(e.problem().status()).type(MediaType.TEXT_HTML)
+                    .entity(page(current, LimitsForm.of(current), new Notices(null, null, null, e.problem().detail()))).build();
+        }
     }
 
     @GET
@@ -156,11 +189,30 @@ public class ConsoleResource {
         return html(e.problem().status(), e.problem().title(), e.problem().detail());
     }
 
-    private TemplateInstance page(TenantLimitsResponse current, LimitsForm form, String saved, String error) {
+    private TemplateInstance page(TenantLimitsResponse current, LimitsForm form, Notices notices) {
         TenantRow row = table.row(current.tenant());
         String traces = config.traceUi() + "?serviceName=enclave&annotationQuery=" + enc("tenant.id=" + current.tenant());
         return Templates.tenant(row, current, limits.plans(), form, LimitsForm.FIELDS,
-                audit.about(current.tenant(), config.auditEntries()), traces, saved, error);
+                audit.about(current.tenant(), config.auditEntries()), traces, notices, csrf.token(identity));
+    }
+
+    /** Before anything else a form does: a form that did not come from this session's pages is refused. */
+    private void checkCsrf(String token) {
+        if (!csrf.accepts(identity, token)) {
+            throw new FormRefused();
+        }
+    }
+
+    /** A form without this session's CSRF token. */
+    static final class FormRefused extends RuntimeException {
+        FormRefused() {
+            super("form without the session's CSRF token", null, false, false);
+        }
+    }
+
+    @ServerExceptionMapper
+    public Response refused(FormRefused e) {
+        return html(403, "Form refused", "The form did not come from this session's console pages; reload the page and try again.");
     }
 
     private static Response html(int status, String title, String detail) {

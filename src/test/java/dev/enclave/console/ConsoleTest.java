@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterEach;
@@ -112,8 +113,11 @@ class ConsoleTest {
 
             // The session alone cannot post a form: without the page's CSRF token (or with a wrong one) it is refused.
             String cookies = browser.cookieHeader();
-            assertEquals(400, postForm(cookies, "id=acme&burst=7").statusCode());
-            assertEquals(400, postForm(cookies, "id=acme&burst=7&csrf-token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").statusCode());
+            for (String form : List.of("id=acme&burst=7", "id=acme&burst=7&csrf-token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")) {
+                HttpResponse<String> refused = postForm(cookies, form);
+                assertEquals(403, refused.statusCode(), form);
+                assertTrue(refused.body().contains("Form refused"), refused.body());
+            }
             given().header("Authorization", Persona.ROOT.bearer()).when().get("/admin/v1/tenants/acme/limits")
                     .then().statusCode(200).body("effective.burst", equalTo((int) burst));
             // The console's session is no API credential (even sent where a browser would not send it).
@@ -127,6 +131,38 @@ class ConsoleTest {
             assertTrue(consumers.containsAll(List.of("usage-meter", "activity-feed", "search-indexer")), "consumers: " + consumers);
             assertTrue(browser.driver().findElement(By.id("outbox-pending")).getText().matches("\\d+ events not yet published"));
             browser.screenshot("console-07-event-pipeline");
+
+            // Bad addresses are pages too, never a 500.
+            browser.open(url("console/tenants?sort=bogus"));
+            assertEquals("There is no column 'bogus' to sort by; sorted by id.", browser.await(By.id("notice")).getText());
+            browser.open(url("console/tenant?id=no-such-tenant"));
+            assertTrue(browser.await(By.id("problem-title")).getText().startsWith("404"));
+        }
+    }
+
+    @Test
+    void anOperatorMovesATenantsSearchDocumentsAndSignsOut() throws Exception {
+        try (Browser browser = new Browser()) {
+            browser.open(url("console/tenant?id=globex"));
+            browser.signInAtKeycloak("root", "root");
+            assertEquals("shared", browser.await(By.id("placement")).getText());
+            browser.driver().findElement(By.id("move-search")).click();
+            assertEquals("Search documents moved to the dedicated index.", browser.await(By.id("search-moved")).getText());
+            assertEquals("dedicated", browser.driver().findElement(By.id("placement")).getText());
+            WebElement newest = browser.driver().findElement(By.cssSelector("#audit tbody tr"));
+            assertTrue(newest.getText().contains("search-placement:dedicated"), newest.getText());
+            browser.screenshot("console-09-search-moved");
+            browser.driver().findElement(By.id("move-search")).click();
+            assertEquals("Search documents moved to the shared index.", browser.await(By.id("search-moved")).getText());
+            assertEquals("shared", browser.driver().findElement(By.id("placement")).getText());
+
+            browser.driver().findElement(By.linkText("Sign out")).click();
+            browser.awaitUrlContains("/console/signed-out");
+            browser.open(url("console/tenants"));
+            browser.awaitUrlContains("/realms/enclave/protocol/openid-connect/auth"); // signed out: Keycloak asks again
+        } finally {
+            given().header("Authorization", Persona.ROOT.bearer()).contentType("application/json").body(Map.of("placement", "shared"))
+                    .when().put("/admin/v1/tenants/globex/search-placement").then().statusCode(200);
         }
     }
 

@@ -25,8 +25,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public final class Browser implements AutoCloseable {
 
-    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("ENCLAVE_CHROMIUM", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("ENCLAVE_CHROMEDRIVER", "/usr/bin/chromedriver"));
+    static final Path CHROMIUM = find("ENCLAVE_CHROMIUM", "chromium", "google-chrome");
+    static final Path CHROMEDRIVER = find("ENCLAVE_CHROMEDRIVER", "chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private final WebDriver driver;
@@ -55,6 +55,23 @@ public final class Browser implements AutoCloseable {
         // A loaded machine: pages and the Keycloak login may take a while, never a fixed sleep.
         wait = new WebDriverWait(driver, Duration.ofSeconds(60));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(90));
+    }
+
+    /** The program named by the variable, else the first of the commands on the PATH (a clear failure later if none). */
+    private static Path find(String variable, String... commands) {
+        String configured = System.getenv(variable);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        for (String command : commands) {
+            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
+                Path candidate = Path.of(dir, command);
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return Path.of("/usr/bin", commands[0]);
     }
 
     public WebDriver driver() {
