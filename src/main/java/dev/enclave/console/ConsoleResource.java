@@ -64,7 +64,6 @@ public class ConsoleResource {
 
     /** What the tenant page says about the last form sent (each null when there is nothing to say). */
     public record Notices(String limitsSaved, String limitsError, String searchMoved, String searchError) {
-        static final Notices NONE = new Notices(null, null, null, null);
     }
 
     private final TenantTable table;
@@ -78,13 +77,13 @@ public class ConsoleResource {
 
     ConsoleResource(TenantTable table, LimitsAdminService limits, AuditReader audit, EventPipelineStatus pipeline,
             SearchPlacementMoves search, ConsoleCsrf csrf, SecurityIdentity identity, ConsoleConfig config) {
-        this.csrf = csrf;
-        this.identity = identity;
         this.table = table;
         this.limits = limits;
-        this.search = search;
         this.audit = audit;
         this.pipeline = pipeline;
+        this.search = search;
+        this.csrf = csrf;
+        this.identity = identity;
         this.config = config;
     }
 
@@ -99,7 +98,8 @@ public class ConsoleResource {
     @Operation(hidden = true)
     public TemplateInstance tenants(@QueryParam("sort") String sort) {
         var order = TenantSort.parse(sort);
-        String notice = order.isEmpty() ? "There is no column '" + sort + "' to sort by; sorted by id." : null;
+        String notice = order.isEmpty() ? "There is no column '" + (sort.length() > 40 ? sort.substring(0, 40) + "..." : sort)
+                + "' to sort by; sorted by id." : null;
         TenantSort.Order applied = order.orElse(TenantSort.Order.DEFAULT);
         return Templates.tenants(table.rows(applied), applied, notice);
     }
@@ -111,7 +111,9 @@ public class ConsoleResource {
             @QueryParam("moved") String moved) {
         TenantLimitsResponse current = limits.get(id); // 404 page for a tenant that is not registered
         return page(current, LimitsForm.of(current), new Notices(saved != null ? "Limits saved." : null, null,
-                moved != null ? "Search documents moved to the " + moved + " index." : null, null));
+                // only our own two words: the query string is the visitor's, not a way to put text on the page
+                "shared".equals(moved) || "dedicated".equals(moved) ? "Search documents moved to the " + moved + " index." : null,
+                null));
     }
 
     @POST

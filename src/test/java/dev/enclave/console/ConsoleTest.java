@@ -2,6 +2,7 @@ package dev.enclave.console;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,13 +12,17 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -26,7 +31,10 @@ import org.openqa.selenium.WebElement;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.enclave.events.EventChannels;
+import dev.enclave.events.EventRejection;
 import dev.enclave.testing.Browser;
+import dev.enclave.testing.EventTopics;
 import dev.enclave.testing.Fixtures;
 import dev.enclave.testing.Persona;
 import dev.enclave.testing.TenantLimitsFixture;
@@ -124,8 +132,14 @@ class ConsoleTest {
             assertEquals(401, get("admin/v1/audit", cookies).statusCode());
             assertEquals(401, get("admin/v1/tenants/acme/limits", cookies).statusCode());
 
+            // A record without a tenant, as any client on the broker could send it: dead-lettered and audited.
+            String refused = "event/" + deadLetter();
             browser.driver().findElement(By.linkText("Event pipeline")).click();
             browser.await(By.id("consumers"));
+            List<String> deadLetters = browser.driver().findElements(By.cssSelector("#dead-letters tbody tr")).stream()
+                    .map(WebElement::getText).filter(row -> row.contains(refused)).toList();
+            assertTrue(!deadLetters.isEmpty() && deadLetters.stream().allMatch(row -> row.endsWith(EventRejection.MISSING_TENANT)),
+                    "dead letters of " + refused + ": " + deadLetters);
             List<String> consumers = browser.driver().findElements(By.cssSelector("#consumers tbody tr[data-consumer]")).stream()
                     .map(r -> r.getAttribute("data-consumer")).toList();
             assertTrue(consumers.containsAll(List.of("usage-meter", "activity-feed", "search-indexer")), "consumers: " + consumers);
@@ -197,6 +211,18 @@ class ConsoleTest {
         // The API keeps its bearer-only answer (the console's tenant is not used there).
         assertEquals(401, get("admin/v1/audit", null).statusCode());
         assertEquals(401, get("api/v1/me", null).statusCode());
+    }
+
+    /** Publishes a record without tenant header and waits until a consumer has audited it; returns its event id. */
+    private static UUID deadLetter() {
+        UUID event = UUID.randomUUID();
+        ProducerRecord<String, String> record = new ProducerRecord<>(EventTopics.topic(), "acme:" + event, "{}");
+        record.headers().add(EventChannels.EVENT_ID, event.toString().getBytes(StandardCharsets.UTF_8));
+        EventTopics.publish(List.of(record));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given()
+                .header("Authorization", Persona.ROOT.bearer()).queryParam("outcome", "denied").queryParam("limit", "50")
+                .when().get("/admin/v1/audit").then().statusCode(200).body("items.resource", hasItem("event/" + event)));
+        return event;
     }
 
     private static void sortBy(Browser browser, String column, String expectedQuery) {
