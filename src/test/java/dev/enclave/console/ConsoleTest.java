@@ -161,7 +161,9 @@ class ConsoleTest {
             browser.signInAtKeycloak("root", "root");
             assertEquals("shared", browser.await(By.id("placement")).getText());
             browser.driver().findElement(By.id("move-search")).click();
-            assertEquals("Search documents moved to the dedicated index.", browser.await(By.id("search-moved")).getText());
+            WebElement moved = browser.await(By.id("search-moved"));
+            assertEquals("Search documents moved to the dedicated index.", moved.getText());
+            browser.scrollTo(moved);
             assertEquals("dedicated", browser.driver().findElement(By.id("placement")).getText());
             WebElement newest = browser.driver().findElement(By.cssSelector("#audit tbody tr"));
             assertTrue(newest.getText().contains("search-placement:dedicated"), newest.getText());

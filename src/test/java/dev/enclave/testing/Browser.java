@@ -117,6 +117,11 @@ public final class Browser implements AutoCloseable {
         return driver.manage().getCookieNamed(name);
     }
 
+    /** Scrolls the element to the top of the window (for a screenshot of what is below the fold). */
+    public void scrollTo(WebElement element) {
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(true)", element);
+    }
+
     /** Saves a PNG under target/screenshots/ and returns its path. */
     public Path screenshot(String name) {
         try {
