@@ -32,6 +32,17 @@ need() { # need <command> <package>
     die "apt-get install $2 failed, see $LOGS/apt.log"
 }
 
+# Not for the stack itself: the operator console's tests (ConsoleTest) drive a real headless browser. Any Chromium
+# or Chrome with a chromedriver on the PATH will do (GitHub's runners have Chrome); otherwise Debian's packages.
+need_browser() {
+  if command -v chromedriver >/dev/null 2>&1 &&
+    { command -v chromium || command -v google-chrome; } >/dev/null 2>&1; then
+    return 0
+  fi
+  need chromium chromium
+  need chromedriver chromium-driver
+}
+
 # Maven runs are serialized with a lock: concurrent first downloads into ~/.m2 can corrupt it.
 maven() {
   local mvn=mvn

@@ -45,6 +45,11 @@ class AuditRepository implements PanacheRepository<AuditEntity> {
         return find(hql, params).page(0, limit).list();
     }
 
+    /** Newest first: records that consumers refused and dead-lettered ({@code consume:<consumer>}, denied). */
+    List<AuditEntity> deadLetters(int limit) {
+        return find("outcome = 'denied' and action like 'consume:%' order by id desc").page(0, limit).list();
+    }
+
     record AuditQuery(String tenant, String actor, AuditOutcome outcome, OffsetDateTime from, OffsetDateTime to) {
     }
 }

@@ -42,6 +42,6 @@ public class LimitsAdminResource {
     @Consumes({ MediaType.APPLICATION_JSON, MERGE_PATCH })
     @Operation(summary = "Change a tenant's plan or limit overrides (JSON merge patch: null restores the plan's default)")
     public TenantLimitsResponse patch(@PathParam("id") String id, ObjectNode body) {
-        return service.patch(id, LimitsPatch.parse(body));
+        return service.patch(id, body);
     }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -17,10 +19,13 @@ import dev.enclave.platform.ProblemType;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenant.TenantDirectory;
 
-/** Platform operators read and change a tenant's plan and limits; every change is audited. */
+/**
+ * Platform operators read and change a tenant's plan and limits; every change is audited. The admin API and the
+ * operator console (dev.enclave.console) both go through here, so they validate and audit alike.
+ */
 @ApplicationScoped
 @Transactional
-class LimitsAdminService {
+public class LimitsAdminService {
 
     static final String AUDIT_ACTION = "change-limits";
 
@@ -41,15 +46,24 @@ class LimitsAdminService {
         this.identity = identity;
     }
 
-    List<PlanResponse> plans() {
+    public List<PlanResponse> plans() {
         return repository.plans().stream().map(PlanResponse::of).toList();
     }
 
-    TenantLimitsResponse get(String tenantId) {
+    public TenantLimitsResponse get(String tenantId) {
         return view(registered(tenantId));
     }
 
-    TenantLimitsResponse patch(String tenantId, LimitsPatch patch) {
+    /**
+     * Applies a JSON merge patch of the plan and overrides (see {@link LimitsPatch}).
+     *
+     * @throws ProblemException 404 for a tenant that is not registered, 400/422 for a patch that is not valid
+     */
+    public TenantLimitsResponse patch(String tenantId, ObjectNode body) {
+        return patch(tenantId, LimitsPatch.parse(body));
+    }
+
+    private TenantLimitsResponse patch(String tenantId, LimitsPatch patch) {
         TenantId tenant = registered(tenantId);
         // Recorded with its outcome: allowed once the change committed, failed when it rolled back (unknown plan...).
         audit.operatorChangeInTransaction("tenant/" + tenant.value() + "/limits", AUDIT_ACTION, tenant, patch.describe());

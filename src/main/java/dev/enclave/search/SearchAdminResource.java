@@ -16,7 +16,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import dev.enclave.audit.AuditLog;
 import dev.enclave.platform.ProblemException;
-import dev.enclave.platform.ProblemType;
 import dev.enclave.platform.Roles;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenant.TenantDirectory;
@@ -35,11 +34,13 @@ public class SearchAdminResource {
     }
 
     private final SearchRebuild rebuild;
+    private final SearchPlacementMoves moves;
     private final TenantDirectory directory;
     private final AuditLog audit;
 
-    SearchAdminResource(SearchRebuild rebuild, TenantDirectory directory, AuditLog audit) {
+    SearchAdminResource(SearchRebuild rebuild, SearchPlacementMoves moves, TenantDirectory directory, AuditLog audit) {
         this.rebuild = rebuild;
+        this.moves = moves;
         this.directory = directory;
         this.audit = audit;
     }
@@ -57,14 +58,7 @@ public class SearchAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Move a tenant's search documents to the shared index or to a dedicated index, online")
     public SearchRebuild.TenantReport place(@PathParam("id") String id, @NotNull @Valid SearchPlacementRequest request) {
-        TenantId tenant = registered(id);
-        Placement target = switch (request.placement()) {
-            case "shared" -> Placement.SHARED;
-            case "dedicated" -> Placement.DEDICATED;
-            default -> throw new ProblemException(ProblemType.MALFORMED_REQUEST, "placement must be shared or dedicated");
-        };
-        return audit.operatorAction("search/" + tenant.value(), "search-placement:" + target.dbValue(), tenant, REASON,
-                () -> rebuild.move(tenant, target));
+        return moves.place(id, request.placement());
     }
 
     @POST

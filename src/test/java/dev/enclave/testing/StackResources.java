@@ -13,6 +13,7 @@ import io.quarkus.test.common.WithTestResource;
 @WithTestResource(value = OpenSearchResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KeycloakResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = ZipkinResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = ConsoleClientResource.class, scope = TestResourceScope.GLOBAL)
 public final class StackResources {
     private StackResources() {
     }
