@@ -74,8 +74,11 @@ public interface EventsConfig {
         @WithDefault("1s")
         Duration pollInterval();
 
-        /** How long a pass waits for the broker to acknowledge its batch before leaving the rest for later. */
-        @WithDefault("20s")
+        /**
+         * How long a pass waits for the broker to acknowledge its batch before leaving the rest for later; also about
+         * how long publishing takes to resume once a broker that was away is back (bench/faults.sh).
+         */
+        @WithDefault("8s")
         Duration sendTimeout();
 
         /** Published events are kept this long in the outbox, then purged. */
