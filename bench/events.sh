@@ -23,7 +23,7 @@ APP_OPTS=${BENCH_APP_OPTS:-}               # extra -D settings for the service, 
 KEYCLOAK=${BENCH_KEYCLOAK:-http://localhost:8180}
 A=acme A_PERSONA=alice                     # the flooding tenant (owner persona of the dev realm)
 B=globex B_PERSONA=bob                     # the tenant whose lag must not suffer
-CONSUMERS=(activity-feed usage-meter)      # the fair consumers (EventConsumers.fair) that record processed_events
+CONSUMERS=(activity-feed usage-meter)      # consumers (EventConsumers.start) that record processed_events
 PG=(-X -q -w -h 127.0.0.1 -p 5432 -v ON_ERROR_STOP=1)
 JAR=$ROOT/target/quarkus-app/quarkus-run.jar
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)

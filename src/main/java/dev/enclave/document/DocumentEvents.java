@@ -13,7 +13,7 @@ import dev.enclave.events.DomainEvents;
 import dev.enclave.project.ProjectDeleting;
 
 /**
- * The document's domain events (EVENTS.md). Deleted: {id, projectId, version, sizeBytes} with version = last + 1,
+ * The document's domain events (docs/architecture.md, "Domain events"). Deleted: {id, projectId, version, sizeBytes} with version = last + 1,
  * so it orders after every update. Documents deleted along with their project are recorded here too.
  */
 @ApplicationScoped

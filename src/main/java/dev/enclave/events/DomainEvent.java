@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A domain event as consumers see it (the Kafka value, EVENTS.md). It deliberately has no tenant: the tenant is
+ * A domain event as consumers see it (the Kafka value). It deliberately has no tenant: the tenant is
  * the context the consumer runs in, restored from the record's verified {@code tenant-id} header.
  */
 public record DomainEvent(UUID eventId, String type, String aggregateType, UUID aggregateId, long aggregateVersion,

@@ -28,7 +28,7 @@ import dev.enclave.tracing.TraceContexts;
 /**
  * Records a domain change as an event, in the caller's transaction: the outbox row commits with the change or not
  * at all, so a rolled-back change publishes nothing and a committed one is published even if Kafka is down.
- * The relay is woken after the commit; the value is written exactly as EVENTS.md has it (no tenant inside).
+ * The relay is woken after the commit; the value is written exactly as DomainEvent reads it (no tenant inside).
  */
 @ApplicationScoped
 public class DomainEvents {

@@ -38,8 +38,4 @@ final class PartitionProgress {
     void committed(long offset) {
         committed = Math.max(committed, offset);
     }
-
-    int openCount() {
-        return open.size();
-    }
 }

@@ -8,7 +8,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import dev.enclave.events.DomainEvents;
 
-/** The member's domain events (EVENTS.md): snapshots {id, email, displayName, role}; deleted {id}. */
+/** The member's domain events (docs/architecture.md, "Domain events"): snapshots {id, email, displayName, role}; deleted {id}. */
 @ApplicationScoped
 class MemberEvents {
 

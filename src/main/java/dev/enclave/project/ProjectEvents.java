@@ -9,7 +9,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import dev.enclave.events.DomainEvents;
 
-/** The project's domain events (EVENTS.md): snapshots {id, slug, name}; deleted {id}. */
+/** The project's domain events (docs/architecture.md, "Domain events"): snapshots {id, slug, name}; deleted {id}. */
 @ApplicationScoped
 class ProjectEvents {
 

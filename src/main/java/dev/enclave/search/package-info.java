@@ -1,5 +1,5 @@
 /**
- * Tenant-scoped full-text search over documents (DESIGN.md §4), on the Elasticsearch-compatible REST API through
+ * Tenant-scoped full-text search over documents (docs/architecture.md, "Search"), on the Elasticsearch-compatible REST API through
  * the low-level client.
  *
  * <ul>

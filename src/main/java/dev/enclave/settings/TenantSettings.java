@@ -13,7 +13,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import dev.enclave.document.DocumentStatus;
 
 /**
- * A tenant's own configuration (DESIGN.md: tenant configuration is tenant-specific). PUT replaces it whole;
+ * A tenant's own configuration (tenant configuration is tenant-specific). PUT replaces it whole;
  * every field is validated, unknown fields are refused.
  */
 @RegisterForReflection // serialised by Jackson by reflection, also in the native image

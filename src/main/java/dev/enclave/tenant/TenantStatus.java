@@ -1,6 +1,6 @@
 package dev.enclave.tenant;
 
-/** Lifecycle of a tenant (DESIGN.md §1). Only ACTIVE tenants are served; MIGRATING serves reads during a move. */
+/** Lifecycle of a tenant (docs/architecture.md). Only ACTIVE tenants are served; MIGRATING serves reads during a move. */
 public enum TenantStatus {
     PROVISIONING,
     ACTIVE,
