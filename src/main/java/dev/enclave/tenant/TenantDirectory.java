@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.enclave.tenancy.NoTenantException;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenancy.TenantRegistry;
 import dev.enclave.tenancy.TenantStatus;
@@ -39,6 +40,11 @@ public class TenantDirectory implements TenantRegistry {
             cache.put(tenant.value(), entry);
         }
         return entry.tenant();
+    }
+
+    /** The entry of a tenant that must be registered (a unit of work's own); fails closed when it is not. */
+    public TenantView registered(TenantId tenant) {
+        return find(tenant).orElseThrow(() -> new NoTenantException("tenant is not registered"));
     }
 
     @Override
