@@ -33,7 +33,7 @@ public class MembershipFilter {
      */
     @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION + 15)
     public void requireMembership(ContainerRequestContext request) {
-        // A tenant is bound exactly on tenant requests (the tenancy core's TenantApi): it refuses the ones it cannot bind.
+        // A tenant is bound exactly on tenant requests (TenantApi): the tenancy core refuses those it cannot bind.
         if (tenant.get().isPresent() && !request.getUriInfo().getPath().equals(ME)) {
             member.get();
         }

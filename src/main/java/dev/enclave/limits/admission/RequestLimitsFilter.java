@@ -64,9 +64,9 @@ public class RequestLimitsFilter {
     private final Timer admitTime;
     private final Timer releaseTime;
 
-    RequestLimitsFilter(Provider<Optional<TenantId>> tenant, SecurityIdentity identity, TenantLimits limits, RequestLimiter limiter,
-            RefusalCache refusals, RequestTurns turns, CurrentAdmission current, CurrentVertxRequest vertxRequest,
-            MeterRegistry metrics, TenantStats stats) {
+    RequestLimitsFilter(Provider<Optional<TenantId>> tenant, SecurityIdentity identity, TenantLimits limits,
+            RequestLimiter limiter, RefusalCache refusals, RequestTurns turns, CurrentAdmission current,
+            CurrentVertxRequest vertxRequest, MeterRegistry metrics, TenantStats stats) {
         this.tenant = tenant;
         this.identity = identity;
         this.limits = limits;
