@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.logging.Logger;
@@ -21,7 +22,7 @@ import dev.enclave.member.MemberRole;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.platform.RetryLaterException;
-import dev.enclave.tenancy.TenantContext;
+import dev.enclave.tenancy.TenantId;
 
 /**
  * AI assist, metered: the document is cut to the input limit, the worst-case cost (the whole prompt + maximum output)
@@ -37,7 +38,7 @@ public class SummaryService {
 
     private final DocumentService documents;
     private final CurrentMember member;
-    private final TenantContext tenant;
+    private final Provider<TenantId> tenant;
     private final AiTokenBudget budget;
     private final BackgroundWork work;
     private final CurrentAdmission admission;
@@ -45,7 +46,7 @@ public class SummaryService {
     private final AiConfig config;
     private final MeterRegistry metrics;
 
-    SummaryService(DocumentService documents, CurrentMember member, TenantContext tenant, AiTokenBudget budget,
+    SummaryService(DocumentService documents, CurrentMember member, Provider<TenantId> tenant, AiTokenBudget budget,
             BackgroundWork work, CurrentAdmission admission, SummaryProviders providers, AiConfig config,
             MeterRegistry metrics) {
         this.documents = documents;

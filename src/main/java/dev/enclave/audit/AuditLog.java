@@ -1,8 +1,10 @@
 package dev.enclave.audit;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -20,7 +22,6 @@ import org.jboss.logging.Logger;
 
 import dev.enclave.platform.RequestIds;
 import dev.enclave.platform.Timestamps;
-import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenancy.TenantId;
 
 /**
@@ -43,16 +44,18 @@ public class AuditLog {
     private final AuditWriter writer;
     private final MeterRegistry metrics;
     private final Instance<SecurityIdentity> identity;
-    private final TenantContext tenant;
+    private final Provider<TenantId> tenant;
+    private final Provider<Optional<TenantId>> anyTenant;
     private final TransactionSynchronizationRegistry transactions;
 
     AuditLog(AuditRepository repository, AuditWriter writer, MeterRegistry metrics, Instance<SecurityIdentity> identity,
-            TenantContext tenant, TransactionSynchronizationRegistry transactions) {
+            Provider<TenantId> tenant, Provider<Optional<TenantId>> anyTenant, TransactionSynchronizationRegistry transactions) {
         this.repository = repository;
         this.writer = writer;
         this.metrics = metrics;
         this.identity = identity;
         this.tenant = tenant;
+        this.anyTenant = anyTenant;
         this.transactions = transactions;
     }
 
@@ -156,7 +159,7 @@ public class AuditLog {
     }
 
     private AuditEntry entry(String resource, String action, TenantId target, AuditOutcome outcome, String reason) {
-        String actorTenant = Arc.container().requestContext().isActive() ? tenant.current().map(TenantId::value).orElse(null) : null;
+        String actorTenant = anyTenant.get().map(TenantId::value).orElse(null);
         return new AuditEntry(Timestamps.now(), actor(), actorTenant, target == null ? null : target.value(), resource,
                 action, outcome, reason, RequestIds.current());
     }

@@ -4,6 +4,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.enclave.tenancy.TenantId;
+
 /**
  * Read access to the audit log for other features (the operator console); writing stays with {@link AuditLog}.
  * The same queries as {@code GET /admin/v1/audit}, so the console and the API show the same records.
@@ -18,8 +20,8 @@ public class AuditReader {
     }
 
     /** Newest first: entries whose actor's tenant or target tenant is {@code tenant}. */
-    public List<AuditRecord> about(String tenant, int limit) {
-        var query = new AuditRepository.AuditQuery(tenant, null, null, null, null);
+    public List<AuditRecord> about(TenantId tenant, int limit) {
+        var query = new AuditRepository.AuditQuery(tenant.value(), null, null, null, null);
         return repository.search(query, null, limit).stream().map(AuditEntity::toRecord).toList();
     }
 

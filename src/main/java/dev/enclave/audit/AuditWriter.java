@@ -23,7 +23,6 @@ import org.jboss.logging.Logger;
 
 import dev.enclave.platform.ProblemType;
 import dev.enclave.platform.RetryLaterException;
-import dev.enclave.tenancy.CrossTenantProbe;
 import dev.enclave.tenancy.TenantId;
 
 /**

@@ -36,6 +36,7 @@ import dev.enclave.limits.TenantLimitsResponse;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.Roles;
 import dev.enclave.search.SearchPlacementMoves;
+import dev.enclave.tenancy.TenantId;
 
 /**
  * The operator console's pages. Platform operators only: the login (Keycloak, OIDC tenant {@code console}) is
@@ -195,7 +196,7 @@ public class ConsoleResource {
         TenantRow row = table.row(current.tenant());
         String traces = config.traceUi() + "?serviceName=enclave&annotationQuery=" + enc("tenant.id=" + current.tenant());
         return Templates.tenant(row, current, limits.plans(), form, LimitsForm.FIELDS,
-                audit.about(current.tenant(), config.auditEntries()), traces, notices, csrf.token(identity));
+                audit.about(new TenantId(current.tenant()), config.auditEntries()), traces, notices, csrf.token(identity));
     }
 
     /** Before anything else a form does: a form that did not come from this session's pages is refused. */

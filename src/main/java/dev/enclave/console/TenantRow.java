@@ -7,7 +7,7 @@ public record TenantRow(String id, String name, String status, String plan, Stri
         long documents, long storedBytes, long aiTokens) {
 
     static TenantRow of(TenantView tenant, TenantUsageReader.Usage usage) {
-        return new TenantRow(tenant.id(), tenant.name(), tenant.status().dbValue(), tenant.plan(), tenant.homeRegion(),
+        return new TenantRow(tenant.id(), tenant.name(), tenant.status(), tenant.plan(), tenant.homeRegion(),
                 tenant.searchPlacement(), usage.documents(), usage.storedBytes(), usage.aiTokens());
     }
 }

@@ -3,9 +3,9 @@ package dev.enclave.console;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.enclave.limits.AiTokenBudget;
+import dev.enclave.limits.BackgroundWork;
 import dev.enclave.limits.StorageQuota;
 import dev.enclave.tenancy.TenantId;
-import dev.enclave.tenancy.TenantScope;
 import dev.enclave.usage.UsageCounters;
 
 /**
@@ -19,19 +19,19 @@ class TenantUsageReader {
     record Usage(long documents, long storedBytes, long aiTokens) {
     }
 
-    private final TenantScope scope;
+    private final BackgroundWork work;
     private final UsageCounters counters;
     private final StorageQuota storage;
     private final AiTokenBudget ai;
 
-    TenantUsageReader(TenantScope scope, UsageCounters counters, StorageQuota storage, AiTokenBudget ai) {
-        this.scope = scope;
+    TenantUsageReader(BackgroundWork work, UsageCounters counters, StorageQuota storage, AiTokenBudget ai) {
+        this.work = work;
         this.counters = counters;
         this.storage = storage;
         this.ai = ai;
     }
 
     Usage of(TenantId tenant) {
-        return scope.runAs(tenant, () -> new Usage(counters.current().documents(), storage.usage()[0], ai.usage().used()));
+        return work.runNow(tenant, () -> new Usage(counters.current().documents(), storage.usage()[0], ai.usage().used()));
     }
 }

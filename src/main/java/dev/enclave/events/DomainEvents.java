@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Provider;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -21,7 +22,6 @@ import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tracing.TraceContexts;
 
@@ -34,13 +34,13 @@ import dev.enclave.tracing.TraceContexts;
 public class DomainEvents {
 
     private final OutboxRepository outbox;
-    private final TenantContext tenant;
+    private final Provider<TenantId> tenant;
     private final ObjectMapper json;
     private final Instance<SecurityIdentity> identity;
     private final TransactionSynchronizationRegistry transactions;
     private final OutboxRelay relay;
 
-    DomainEvents(OutboxRepository outbox, TenantContext tenant, ObjectMapper json, Instance<SecurityIdentity> identity,
+    DomainEvents(OutboxRepository outbox, Provider<TenantId> tenant, ObjectMapper json, Instance<SecurityIdentity> identity,
             TransactionSynchronizationRegistry transactions, OutboxRelay relay) {
         this.outbox = outbox;
         this.tenant = tenant;

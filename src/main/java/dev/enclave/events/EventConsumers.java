@@ -17,8 +17,8 @@ import io.smallrye.common.annotation.Identifier;
 
 import dev.enclave.audit.AuditLog;
 import dev.enclave.stats.TenantStats;
+import dev.enclave.tenancy.EventAdmission;
 import dev.enclave.tenancy.TenantScope;
-import dev.enclave.tenant.TenantDirectory;
 
 /**
  * The incoming side of the tenancy rules, for every consumer of domain events: a consumer calls {@link #start} at
@@ -40,7 +40,6 @@ public class EventConsumers {
     final EventsConfig config;
     final EventAdmission admission;
     final TenantScope scope;
-    final TenantDirectory directory;
     final AuditLog audit;
     final ProcessedEvents processed;
     final ObjectMapper json;
@@ -54,14 +53,13 @@ public class EventConsumers {
     private final List<KafkaEventSource> sources = new CopyOnWriteArrayList<>();
     private DeadLetters deadLetters;
 
-    EventConsumers(EventsConfig config, EventAdmission admission, TenantScope scope, TenantDirectory directory,
+    EventConsumers(EventsConfig config, EventAdmission admission, TenantScope scope,
             AuditLog audit, ProcessedEvents processed, ObjectMapper json, MeterRegistry metrics, EntityManager entityManager,
             EventTracing tracing, TenantStats stats, DataSource dataSource,
             @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
         this.admission = admission;
         this.scope = scope;
-        this.directory = directory;
         this.audit = audit;
         this.processed = processed;
         this.json = json;

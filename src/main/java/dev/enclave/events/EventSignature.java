@@ -18,7 +18,7 @@ import jakarta.inject.Singleton;
  * on a genuine record).
  */
 @Singleton
-class EventSignature {
+public class EventSignature {
 
     static final String VERSION = "v1";
     private static final String ALGORITHM = "HmacSHA256";
@@ -30,7 +30,7 @@ class EventSignature {
         this(config.signingKey());
     }
 
-    EventSignature(String secret) {
+    public EventSignature(String secret) {
         if (secret == null || secret.length() < 32) {
             throw new IllegalStateException("enclave.events.signing-key must be at least 32 characters");
         }
@@ -38,12 +38,12 @@ class EventSignature {
     }
 
     /** The header value for a record: {@code v1:<base64url HMAC>}. */
-    String sign(String tenant, String eventId, String type, String occurredAt, String recordKey, String value) {
+    public String sign(String tenant, String eventId, String type, String occurredAt, String recordKey, String value) {
         return VERSION + ":" + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(mac(tenant, eventId, type, occurredAt, recordKey, value));
     }
 
-    boolean verify(String signature, String tenant, String eventId, String type, String occurredAt, String recordKey,
+    public boolean verify(String signature, String tenant, String eventId, String type, String occurredAt, String recordKey,
             String value) {
         if (signature == null || !signature.startsWith(VERSION + ":")) {
             return false;

@@ -25,9 +25,8 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import dev.enclave.tenancy.EventAdmission;
 import dev.enclave.tenancy.TenantId;
-import dev.enclave.tenant.TenantStatus;
-import dev.enclave.tenant.TenantView;
 
 /**
  * One consumer's intake and workers. Records are read ahead (up to {@code max-buffered}) into per-tenant queues,
@@ -192,7 +191,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
     private void serve(TenantId tenant, List<Pending> items) {
         Map<Pending, String> rejected = new java.util.LinkedHashMap<>();
         List<Pending> done = deps.scope.runAs(tenant, () -> {
-            String refusal = refusal(deps.directory.find(tenant).orElse(null));
+            String refusal = deps.admission.registryRefusal(tenant);
             if (refusal != null) {
                 items.forEach(p -> rejected.put(p, refusal));
                 return List.<Pending>of();
@@ -214,16 +213,6 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
             p.message().ack();
         }
         rejected.forEach(this::reject);
-    }
-
-    private static String refusal(TenantView tenant) {
-        if (tenant == null) {
-            return EventRejection.UNKNOWN_TENANT;
-        }
-        if (tenant.status() == TenantStatus.SUSPENDED) {
-            return EventRejection.SUSPENDED_TENANT;
-        }
-        return tenant.status() == TenantStatus.ACTIVE ? null : EventRejection.INACTIVE_TENANT;
     }
 
     /** Applies the events in one transaction; if that fails, one by one, so one poison event cannot block the rest. */

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -13,7 +14,8 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
-import dev.enclave.tenancy.TenantContext;
+import dev.enclave.tenancy.TenantId;
+import dev.enclave.tenancy.TenantMetadata;
 import dev.enclave.tracing.TraceContexts;
 
 /**
@@ -24,7 +26,7 @@ import dev.enclave.tracing.TraceContexts;
 @ApplicationScoped
 class OutboxPublisher {
 
-    private final TenantContext context;
+    private final Provider<TenantId> context;
     private final EventTracing tracing;
 
     @Inject
@@ -32,14 +34,14 @@ class OutboxPublisher {
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
     Emitter<String> emitter;
 
-    OutboxPublisher(TenantContext context, EventTracing tracing) {
+    OutboxPublisher(Provider<TenantId> context, EventTracing tracing) {
         this.context = context;
         this.tracing = tracing;
     }
 
     /** Completes when the broker acknowledged the record (acks=all), or exceptionally when it could not. */
     CompletableFuture<Void> publish(OutboxEntity event) {
-        TenantMetadata tenant = TenantMetadata.current(context);
+        TenantMetadata tenant = new TenantMetadata(context.get()); // no tenant: NoTenantException
         // The record carries the send's own span, so consumers are its children (not siblings of it).
         Span span = tracing.publishing(event, tenant.tenant());
         String traceparent = TraceContexts.traceparent(Context.root().with(span));

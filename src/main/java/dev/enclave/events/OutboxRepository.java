@@ -1,5 +1,6 @@
 package dev.enclave.events;
 
+import dev.enclave.tenancy.TenantId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,11 +15,11 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 
-import dev.enclave.tenancy.TenantContext;
 
 /** The current tenant's outbox (Hibernate adds the tenant predicate, RLS enforces it again). */
 @ApplicationScoped
@@ -31,10 +32,10 @@ class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUID> {
     record Backlog(String tenant, long pending, OffsetDateTime oldest) {
     }
 
-    private final TenantContext tenant;
+    private final Provider<TenantId> tenant;
     private final DataSource dataSource;
 
-    OutboxRepository(TenantContext tenant, DataSource dataSource) {
+    OutboxRepository(Provider<TenantId> tenant, DataSource dataSource) {
         this.tenant = tenant;
         this.dataSource = dataSource;
     }

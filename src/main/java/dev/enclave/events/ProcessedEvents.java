@@ -1,5 +1,6 @@
 package dev.enclave.events;
 
+import dev.enclave.tenancy.TenantId;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,11 +11,11 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
 import jakarta.persistence.EntityManager;
 
 import org.hibernate.Session;
 
-import dev.enclave.tenancy.TenantContext;
 
 /**
  * Which events a consumer has already applied, per tenant ({@code processed_events}). Native SQL, so it passes the
@@ -24,9 +25,9 @@ import dev.enclave.tenancy.TenantContext;
 class ProcessedEvents {
 
     private final EntityManager entityManager;
-    private final TenantContext tenant;
+    private final Provider<TenantId> tenant;
 
-    ProcessedEvents(EntityManager entityManager, TenantContext tenant) {
+    ProcessedEvents(EntityManager entityManager, Provider<TenantId> tenant) {
         this.entityManager = entityManager;
         this.tenant = tenant;
     }

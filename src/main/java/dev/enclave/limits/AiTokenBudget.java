@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
@@ -17,7 +18,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.platform.RetryLaterException;
 import dev.enclave.stats.TenantStats;
-import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenancy.TenantId;
 
 /**
@@ -40,13 +40,13 @@ public class AiTokenBudget {
 
     private final UsageCounters counters;
     private final TenantLimits limits;
-    private final TenantContext context;
+    private final Provider<TenantId> context;
     private final Duration ttl;
     private final Counter refusals;
     private final TenantStats stats;
     private final Clock clock = Clock.systemUTC();
 
-    AiTokenBudget(UsageCounters counters, TenantLimits limits, TenantContext context, LimitsConfig config,
+    AiTokenBudget(UsageCounters counters, TenantLimits limits, Provider<TenantId> context, LimitsConfig config,
             MeterRegistry metrics, TenantStats stats) {
         this.counters = counters;
         this.stats = stats;

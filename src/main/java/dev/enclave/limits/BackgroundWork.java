@@ -108,6 +108,15 @@ public class BackgroundWork {
         return result;
     }
 
+    /**
+     * Runs {@code work} for {@code tenant} now, on the caller's thread, in the tenant's context: for operator work
+     * that walks tenants one at a time and waits for each (search rebuilds, the console's usage column). Not queued
+     * and not counted against the tenant's share: the operator's request is the unit of work.
+     */
+    public <T> T runNow(TenantId tenant, Supplier<T> work) {
+        return scope.runAs(tenant, work);
+    }
+
     public Load load(TenantId tenant) {
         lock.lock();
         try {

@@ -1,6 +1,7 @@
 package dev.enclave.limits;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
@@ -9,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
-import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenancy.TenantId;
 
 /**
@@ -25,10 +25,10 @@ public class StorageQuota {
 
     private final UsageCounters counters;
     private final TenantLimits limits;
-    private final TenantContext context;
+    private final Provider<TenantId> context;
     private final Counter refusals;
 
-    StorageQuota(UsageCounters counters, TenantLimits limits, TenantContext context, MeterRegistry metrics) {
+    StorageQuota(UsageCounters counters, TenantLimits limits, Provider<TenantId> context, MeterRegistry metrics) {
         this.counters = counters;
         this.limits = limits;
         this.context = context;

@@ -5,11 +5,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
-import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenancy.TenantId;
 
 /**
@@ -38,11 +38,11 @@ public class TenantLimits {
     }
 
     private final Loader loader;
-    private final TenantContext context;
+    private final Provider<TenantId> context;
     private final long ttlNanos;
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
 
-    TenantLimits(Loader loader, TenantContext context, LimitsConfig config) {
+    TenantLimits(Loader loader, Provider<TenantId> context, LimitsConfig config) {
         this.loader = loader;
         this.context = context;
         this.ttlNanos = config.refresh().toNanos();

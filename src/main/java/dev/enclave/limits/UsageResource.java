@@ -1,5 +1,6 @@
 package dev.enclave.limits;
 
+import jakarta.inject.Provider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -9,7 +10,7 @@ import io.quarkus.security.Authenticated;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.enclave.limits.admission.CurrentAdmission;
-import dev.enclave.tenancy.TenantContext;
+import dev.enclave.tenancy.TenantId;
 
 /** Any member sees their tenant's usage against its limits. */
 @Path("/api/v1/usage")
@@ -17,14 +18,14 @@ import dev.enclave.tenancy.TenantContext;
 @Produces(MediaType.APPLICATION_JSON)
 public class UsageResource {
 
-    private final TenantContext tenant;
+    private final Provider<TenantId> tenant;
     private final TenantLimits limits;
     private final CurrentAdmission admission;
     private final StorageQuota storage;
     private final AiTokenBudget ai;
     private final BackgroundWork background;
 
-    UsageResource(TenantContext tenant, TenantLimits limits, CurrentAdmission admission, StorageQuota storage,
+    UsageResource(Provider<TenantId> tenant, TenantLimits limits, CurrentAdmission admission, StorageQuota storage,
             AiTokenBudget ai, BackgroundWork background) {
         this.tenant = tenant;
         this.limits = limits;

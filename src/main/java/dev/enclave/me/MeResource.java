@@ -1,5 +1,7 @@
 package dev.enclave.me;
 
+import dev.enclave.tenancy.TenantId;
+import jakarta.inject.Provider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,7 +12,6 @@ import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import dev.enclave.tenancy.TenantContext;
 
 @Path("/api/v1/me")
 @Authenticated
@@ -19,9 +20,9 @@ public class MeResource {
 
     private final SecurityIdentity identity;
     private final JsonWebToken token;
-    private final TenantContext tenant;
+    private final Provider<TenantId> tenant;
 
-    MeResource(SecurityIdentity identity, JsonWebToken token, TenantContext tenant) {
+    MeResource(SecurityIdentity identity, JsonWebToken token, Provider<TenantId> tenant) {
         this.identity = identity;
         this.token = token;
         this.tenant = tenant;

@@ -1,8 +1,13 @@
 package dev.enclave.member;
 
+import java.util.Optional;
+
+import jakarta.inject.Provider;
 import jakarta.ws.rs.container.ContainerRequestContext;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import dev.enclave.tenancy.TenantId;
 
 /**
  * Tenant endpoints serve members only: after the tenancy core bound the request to the token's tenant, the caller
@@ -14,9 +19,11 @@ public class MembershipFilter {
     static final String ME = "/api/v1/me";
 
     private final CurrentMember member;
+    private final Provider<Optional<TenantId>> tenant;
 
-    MembershipFilter(CurrentMember member) {
+    MembershipFilter(CurrentMember member, Provider<Optional<TenantId>> tenant) {
         this.member = member;
+        this.tenant = tenant;
     }
 
     /**
@@ -26,8 +33,8 @@ public class MembershipFilter {
      */
     @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION + 15)
     public void requireMembership(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (path.startsWith("/api/") && !path.equals(ME)) {
+        // A tenant is bound exactly on tenant requests (TenantApi): the tenancy core refuses those it cannot bind.
+        if (tenant.get().isPresent() && !request.getUriInfo().getPath().equals(ME)) {
             member.get();
         }
     }

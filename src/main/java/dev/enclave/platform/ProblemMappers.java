@@ -21,18 +21,14 @@ import io.quarkus.security.UnauthorizedException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import dev.enclave.tenancy.NoTenantException;
-import dev.enclave.tenancy.WrongRegionException;
-
 /**
- * The one place that turns exceptions into problem+json. Messages shown to clients are written here or by our
- * own code ({@link ProblemException}); framework and driver messages are never echoed.
+ * Turns exceptions into problem+json; the tenancy core maps its own refusals (TenancyProblems), platform does not
+ * know about tenants. Messages shown to clients are written here or by our own code ({@link ProblemException});
+ * framework and driver messages are never echoed.
  */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-    /** Names the region that serves the tenant on a 421, for clients that route by it. */
-    static final String REGION_HEADER = "Enclave-Region";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -98,18 +94,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return Problem.of(ProblemType.FORBIDDEN, "you are not allowed to do this").toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response noTenant(NoTenantException e) {
-        return Problem.of(ProblemType.NO_TENANT, "the access token names no tenant").toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response wrongRegion(WrongRegionException e) {
-        return Response.fromResponse(Problem.of(ProblemType.WRONG_REGION,
-                "this tenant is served in region " + e.region() + "; send the request to that region's endpoint").toResponse())
-                .header(REGION_HEADER, e.region()).build();
     }
 
     @ServerExceptionMapper

@@ -14,10 +14,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import dev.enclave.document.DocumentReader;
 import dev.enclave.document.DocumentResponse;
+import dev.enclave.limits.BackgroundWork;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.tenancy.TenantId;
-import dev.enclave.tenancy.TenantScope;
 import dev.enclave.tenant.TenantDirectory;
 import dev.enclave.tenant.TenantPlacements;
 import dev.enclave.tenant.TenantView;
@@ -57,21 +57,21 @@ class SearchRebuild {
         }
     }
 
-    private final TenantSearch search;
+    private final TenantIndexBulk bulk;
     private final SearchIndexes indexes;
     private final DocumentReader reader;
-    private final TenantScope scope;
+    private final BackgroundWork work;
     private final TenantDirectory directory;
     private final TenantPlacements placements;
     private final SearchConfig config;
     private final ReentrantLock lock = new ReentrantLock();
 
-    SearchRebuild(TenantSearch search, SearchIndexes indexes, DocumentReader reader, TenantScope scope,
+    SearchRebuild(TenantIndexBulk bulk, SearchIndexes indexes, DocumentReader reader, BackgroundWork work,
             TenantDirectory directory, TenantPlacements placements, SearchConfig config) {
-        this.search = search;
+        this.bulk = bulk;
         this.indexes = indexes;
         this.reader = reader;
-        this.scope = scope;
+        this.work = work;
         this.directory = directory;
         this.placements = placements;
         this.config = config;
@@ -136,7 +136,7 @@ class SearchRebuild {
             if (current == Placement.DEDICATED) {
                 fromIndex.ifPresent(indexes::delete);
             } else {
-                fromIndex.ifPresent(from -> scope.runAs(tenant, () -> search.purge(from)));
+                fromIndex.ifPresent(from -> work.runNow(tenant, () -> bulk.purge(from)));
             }
             LOG.infof("search: tenant %s moved from %s to %s (%s)", tenant, current.dbValue(), target.dbValue(), toIndex);
             return new TenantReport(tenant.value(), target.dbValue(), toIndex, pass.indexed, tombstones, pass.staleRemoved, since(start));
@@ -175,7 +175,7 @@ class SearchRebuild {
 
     private Pass sync(TenantId tenant, String index) {
         long passStart = System.currentTimeMillis();
-        return scope.runAs(tenant, () -> {
+        return work.runNow(tenant, () -> {
             long indexed = 0;
             UUID after = null;
             while (true) {
@@ -185,18 +185,18 @@ class SearchRebuild {
                     documents.add(new SearchDocument(d.id(), d.projectId(), d.title(), d.body(), d.tags(), d.status().json(),
                             d.version(), d.updatedAt()));
                 }
-                indexed += search.bulkUpsert(index, documents, passStart);
+                indexed += bulk.bulkUpsert(index, documents, passStart);
                 if (page.size() < config.bulkSize()) {
                     break;
                 }
                 after = page.get(page.size() - 1).id();
             }
-            return new Pass(indexed, search.deleteStale(index, passStart));
+            return new Pass(indexed, bulk.deleteStale(index, passStart));
         });
     }
 
     private long copyTombstones(TenantId tenant, String from, String to) {
-        return scope.runAs(tenant, () -> search.copyTombstones(from, to));
+        return work.runNow(tenant, () -> bulk.copyTombstones(from, to));
     }
 
     private Placement placementOf(TenantId tenant) {

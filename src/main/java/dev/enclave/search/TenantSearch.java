@@ -1,6 +1,5 @@
 package dev.enclave.search;
 
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,23 +8,22 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
-import dev.enclave.tenancy.NoTenantException;
-import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenant.TenantDirectory;
 
 /**
- * The only code that reads or writes tenant documents in the search node. The tenant is always the current unit
- * of work's ({@link TenantContext}, set by the HTTP edge or {@code TenantScope.runAs}); callers cannot pass one.
+ * Reads and event writes of tenant documents in the search node (bulk writes: {@link TenantIndexBulk}; the
+ * document shapes: {@link SearchSources}; nothing else touches tenant documents). The tenant is always the current
+ * unit of work's (injected, set by the HTTP edge or the consumer's tenant turn); callers cannot pass one.
  * Every request gets routing = tenant, every query and delete-by-query a {@code tenant_id} term filter, every
  * document id the form {@code <tenant>:<documentId>} (so a write can never replace another tenant's document), and
  * the index is the alias of the tenant's placement (shared or dedicated, from the tenant registry).
@@ -34,7 +32,6 @@ import dev.enclave.tenant.TenantDirectory;
 public class TenantSearch {
 
     private static final Logger LOG = Logger.getLogger(TenantSearch.class);
-    private static final int PAGE = 1000;
 
     /** Result of an external-versioned write. */
     enum WriteOutcome {
@@ -45,19 +42,21 @@ public class TenantSearch {
 
     private final SearchClient client;
     private final SearchIndexes indexes;
-    private final TenantContext context;
+    private final SearchSources sources;
+    private final TenantIndexBulk bulk;
+    private final Provider<TenantId> currentTenant;
     private final TenantDirectory directory;
     private final SearchConfig config;
-    private final ObjectMapper json;
 
-    TenantSearch(SearchClient client, SearchIndexes indexes, TenantContext context, TenantDirectory directory,
-            SearchConfig config, ObjectMapper json) {
+    TenantSearch(SearchClient client, SearchIndexes indexes, SearchSources sources, TenantIndexBulk bulk,
+            Provider<TenantId> currentTenant, TenantDirectory directory, SearchConfig config) {
         this.client = client;
         this.indexes = indexes;
-        this.context = context;
+        this.sources = sources;
+        this.bulk = bulk;
+        this.currentTenant = currentTenant;
         this.directory = directory;
         this.config = config;
-        this.json = json;
     }
 
     // ---- reads
@@ -68,11 +67,11 @@ public class TenantSearch {
     }
 
     SearchResult search(String target, SearchQuery query) {
-        TenantId tenant = context.get();
+        TenantId tenant = currentTenant.get();
         String text = SearchQueries.text(query.text(), config.maxQueryLength());
         JsonNode answer;
         try {
-            answer = client.send("POST", "/" + target + "/_search", routing(tenant), SearchQueries.search(tenant, query, text));
+            answer = client.send("POST", "/" + target + "/_search", SearchSources.routing(tenant), SearchQueries.search(tenant, query, text));
         } catch (SearchRejectedException e) {
             if (e.status() == 404) {
                 return new SearchResult(0, List.of(), null); // nothing indexed for this placement yet
@@ -121,7 +120,7 @@ public class TenantSearch {
 
     /** Indexes a document snapshot unless the index already has this version or a newer one. */
     WriteOutcome upsert(SearchDocument document) {
-        return write(document.id(), document.version(), source(document, System.currentTimeMillis()));
+        return write(document.id(), document.version(), sources.document(currentTenant.get(), document, System.currentTimeMillis()));
     }
 
     /**
@@ -130,7 +129,7 @@ public class TenantSearch {
      * back; a tombstone keeps refusing older versions. Queries only match {@code deleted: false}.
      */
     WriteOutcome tombstone(UUID documentId, UUID projectId, long version) {
-        return write(documentId, version, tombstoneSource(documentId, projectId, System.currentTimeMillis()));
+        return write(documentId, version, sources.tombstone(currentTenant.get(), documentId, projectId, System.currentTimeMillis()));
     }
 
     /**
@@ -138,28 +137,19 @@ public class TenantSearch {
      * own), each one version above what the index has.
      */
     long deleteProject(UUID projectId) {
-        TenantId tenant = context.get();
-        String alias = alias();
-        indexes.refresh(alias); // documents indexed moments ago must be found too
-        return forEachPage(alias, SearchQueries.tenantDocuments(tenant, false, projectId, null), (hits, ndjson) -> {
-            for (JsonNode hit : hits) {
-                UUID id = UUID.fromString(hit.path("_source").path("document_id").asText());
-                appendAction(ndjson, "index", alias, tenant, id, hit.path("_version").asLong() + 1, "external",
-                        tombstoneSource(id, projectId, System.currentTimeMillis()));
-            }
-        });
+        return bulk.tombstoneProject(alias(), projectId);
     }
 
     private WriteOutcome write(UUID documentId, long version, ObjectNode source) {
-        TenantId tenant = context.get();
+        TenantId tenant = currentTenant.get();
         Placement placement = placement(tenant);
         String alias = indexes.alias(tenant, placement);
-        Map<String, String> params = new HashMap<>(routing(tenant));
+        Map<String, String> params = new HashMap<>(SearchSources.routing(tenant));
         params.put("version", Long.toString(version));
         params.put("version_type", "external");
         // A missing alias must not auto-create a plain index with a guessed mapping.
         params.put("require_alias", "true");
-        String endpoint = "/" + alias + "/_doc/" + documentId(tenant, documentId);
+        String endpoint = "/" + alias + "/_doc/" + SearchSources.documentId(tenant, documentId);
         for (int attempt = 0;; attempt++) {
             try {
                 client.send("PUT", endpoint, params, source);
@@ -177,176 +167,13 @@ public class TenantSearch {
         }
     }
 
-    // ---- rebuilds (explicit physical index; the tenant is still the context's)
-
-    /** Bulk-writes snapshots into one index; equal versions are rewritten (so they get the new indexed_at). */
-    long bulkUpsert(String index, List<SearchDocument> documents, long indexedAt) {
-        if (documents.isEmpty()) {
-            return 0;
-        }
-        TenantId tenant = context.get();
-        StringBuilder ndjson = new StringBuilder();
-        for (SearchDocument document : documents) {
-            appendAction(ndjson, "index", index, tenant, document.id(), document.version(), "external_gte", source(document, indexedAt));
-        }
-        return bulk(ndjson.toString());
-    }
-
-    /** Removes the tenant's live documents in the index that were last written before {@code before}. */
-    long deleteStale(String index, long before) {
-        TenantId tenant = context.get();
-        indexes.refresh(index); // the rewritten documents must be visible to the query, or it would see old copies
-        return deleteAll(index, SearchQueries.tenantDocuments(tenant, false, null, before));
-    }
-
-    /** Copies the tenant's tombstones, with their versions, so a new index keeps refusing late old events. */
-    long copyTombstones(String from, String to) {
-        TenantId tenant = context.get();
-        return forEachPage(from, SearchQueries.tenantDocuments(tenant, true, null, null), (hits, ndjson) -> {
-            for (JsonNode hit : hits) {
-                JsonNode source = hit.path("_source");
-                UUID id = UUID.fromString(source.path("document_id").asText());
-                appendAction(ndjson, "index", to, tenant, id, hit.path("_version").asLong(), "external_gte",
-                        tombstoneSource(id, UUID.fromString(source.path("project_id").asText()), source.path("indexed_at").asLong()));
-            }
-        });
-    }
-
-    /** Removes all of the tenant's documents (live and tombstones) from an index. */
-    long purge(String index) {
-        TenantId tenant = context.get();
-        indexes.refresh(index);
-        return deleteAll(index, SearchQueries.tenantDocuments(tenant, null, null, null));
-    }
-
-    /**
-     * Deletes what the query matches, each at the version it was seen with ({@code external_gte}): a document
-     * written again meanwhile has a higher version and stays. (The local node has no delete-by-query module, and
-     * this needs nothing beyond search and bulk.)
-     */
-    private long deleteAll(String index, ObjectNode query) {
-        TenantId tenant = context.get();
-        return forEachPage(index, query, (hits, ndjson) -> {
-            for (JsonNode hit : hits) {
-                UUID id = UUID.fromString(hit.path("_source").path("document_id").asText());
-                appendAction(ndjson, "delete", index, tenant, id, hit.path("_version").asLong(), "external_gte", null);
-            }
-        });
-    }
-
-    /** Pages through the tenant's matching documents (by document id) and sends one bulk request per page. */
-    private long forEachPage(String target, ObjectNode query, java.util.function.BiConsumer<List<JsonNode>, StringBuilder> actions) {
-        TenantId tenant = context.get();
-        long done = 0;
-        JsonNode after = null;
-        for (int page = 0; page < 1_000_000; page++) { // bounded: a page per thousand documents
-            ObjectNode body = query.deepCopy();
-            body.put("size", PAGE);
-            body.put("version", true);
-            body.putObject("_source").putArray("includes").add("tenant_id").add("document_id").add("project_id").add("indexed_at");
-            body.putArray("sort").addObject().put("document_id", "asc");
-            if (after != null) {
-                body.set("search_after", after);
-            }
-            JsonNode hits = client.sendAllowingMissing("POST", "/" + target + "/_search", routing(tenant), body).path("hits").path("hits");
-            List<JsonNode> own = new ArrayList<>();
-            for (JsonNode hit : hits) {
-                if (tenant.value().equals(hit.path("_source").path("tenant_id").asText())) {
-                    own.add(hit);
-                }
-                after = hit.path("sort");
-            }
-            StringBuilder ndjson = new StringBuilder();
-            actions.accept(own, ndjson);
-            done += bulk(ndjson.toString());
-            if (hits.size() < PAGE) {
-                break;
-            }
-        }
-        return done;
-    }
-
     /** The index or alias the current tenant reads and writes through. */
     String alias() {
-        TenantId tenant = context.get();
+        TenantId tenant = currentTenant.get();
         return indexes.alias(tenant, placement(tenant));
     }
 
-    private long bulk(String ndjson) {
-        if (ndjson.isEmpty()) {
-            return 0;
-        }
-        JsonNode answer = client.bulk("/_bulk", Map.of(), ndjson);
-        long written = 0;
-        for (JsonNode item : answer.path("items")) {
-            JsonNode result = item.elements().hasNext() ? item.elements().next() : item;
-            int status = result.path("status").asInt();
-            if (status == 200 || status == 201) {
-                written++;
-            } else if (status == 404 && item.has("delete")) {
-                continue; // already gone
-            } else if (status == 429 || status >= 500) {
-                throw new SearchUnavailableException("search node refused part of a bulk request: " + status, null);
-            } else if (status != 409) { // 409: the index already has a newer version, which is what we want
-                throw new SearchRejectedException(status, result.path("error").path("type").asText("unknown"));
-            }
-        }
-        return written;
-    }
-
-    private void appendAction(StringBuilder ndjson, String action, String index, TenantId tenant, UUID id, long version,
-            String versionType, ObjectNode source) {
-        ObjectNode line = json.createObjectNode();
-        line.putObject(action)
-                .put("_index", index)
-                .put("_id", documentId(tenant, id))
-                .put("routing", tenant.value())
-                .put("version", version)
-                .put("version_type", versionType);
-        ndjson.append(line).append('\n');
-        if (source != null) {
-            ndjson.append(source).append('\n');
-        }
-    }
-
-    private ObjectNode source(SearchDocument document, long indexedAt) {
-        ObjectNode source = json.createObjectNode();
-        source.put("tenant_id", context.get().value());
-        source.put("document_id", document.id().toString());
-        source.put("project_id", document.projectId().toString());
-        source.put("title", document.title());
-        source.put("body", document.body());
-        var tags = source.putArray("tags");
-        document.tags().forEach(tags::add);
-        source.put("status", document.status());
-        source.put("deleted", false);
-        source.put("indexed_at", indexedAt);
-        if (document.updatedAt() != null) {
-            source.put("updated_at", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(document.updatedAt()));
-        }
-        return source;
-    }
-
-    private ObjectNode tombstoneSource(UUID documentId, UUID projectId, long indexedAt) {
-        ObjectNode source = json.createObjectNode();
-        source.put("tenant_id", context.get().value());
-        source.put("document_id", documentId.toString());
-        source.put("project_id", projectId.toString());
-        source.put("deleted", true);
-        source.put("indexed_at", indexedAt);
-        return source;
-    }
-
     private Placement placement(TenantId tenant) {
-        return directory.find(tenant).map(view -> Placement.fromDb(view.searchPlacement()))
-                .orElseThrow(() -> new NoTenantException("tenant is not registered"));
-    }
-
-    static String documentId(TenantId tenant, UUID documentId) {
-        return tenant.value() + ":" + documentId;
-    }
-
-    private static Map<String, String> routing(TenantId tenant) {
-        return Map.of("routing", tenant.value());
+        return Placement.fromDb(directory.registered(tenant).searchPlacement());
     }
 }

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,7 +17,7 @@ import dev.enclave.member.CurrentMember;
 import dev.enclave.member.MemberRole;
 import dev.enclave.platform.ETags;
 import dev.enclave.platform.Timestamps;
-import dev.enclave.tenancy.TenantContext;
+import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenant.TenantDirectory;
 import dev.enclave.tenant.TenantView;
 
@@ -32,13 +33,13 @@ public class SettingsService {
 
     private final SettingsRepository repository;
     private final CurrentMember member;
-    private final TenantContext tenant;
+    private final Provider<TenantId> tenant;
     private final TenantDirectory directory;
     private final ObjectMapper json;
     private final DomainEvents events;
     private final AuditLog audit;
 
-    SettingsService(SettingsRepository repository, CurrentMember member, TenantContext tenant, TenantDirectory directory,
+    SettingsService(SettingsRepository repository, CurrentMember member, Provider<TenantId> tenant, TenantDirectory directory,
             ObjectMapper json, DomainEvents events, AuditLog audit) {
         this.repository = repository;
         this.member = member;

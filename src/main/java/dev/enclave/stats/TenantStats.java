@@ -6,8 +6,8 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 
-import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenancy.TenantId;
 
 /**
@@ -23,14 +23,14 @@ public class TenantStats {
     static final long BACKLOG_FRESH_MILLIS = 5_000;
 
     private final TopTenants table;
-    private final TenantContext context;
+    private final Provider<Optional<TenantId>> context;
 
     @Inject
-    TenantStats(StatsConfig config, TenantContext context) {
+    TenantStats(StatsConfig config, Provider<Optional<TenantId>> context) {
         this(new TopTenants(config.topTenants(), config.halfLife().toMillis(), System::currentTimeMillis), context);
     }
 
-    TenantStats(TopTenants table, TenantContext context) {
+    TenantStats(TopTenants table, Provider<Optional<TenantId>> context) {
         this.table = table;
         this.context = context;
     }
@@ -62,17 +62,17 @@ public class TenantStats {
 
     /** Events a consumer applied for the tenant of the current unit of work (one per consumer that applies it). */
     public void eventsApplied(int count) {
-        context.current().ifPresent(t -> table.record(t.value(), count, Measure.EVENTS_APPLIED, count, -1));
+        context.get().ifPresent(t -> table.record(t.value(), count, Measure.EVENTS_APPLIED, count, -1));
     }
 
     /** A search by the current tenant (its request already scored). */
     public void searchQuery() {
-        context.current().ifPresent(t -> table.record(t.value(), 0, Measure.SEARCH_QUERIES, 1, -1));
+        context.get().ifPresent(t -> table.record(t.value(), 0, Measure.SEARCH_QUERIES, 1, -1));
     }
 
     /** AI tokens charged to the current tenant. */
     public void aiTokens(long tokens) {
-        context.current().ifPresent(t -> table.record(t.value(), 0, Measure.AI_TOKENS, tokens, -1));
+        context.get().ifPresent(t -> table.record(t.value(), 0, Measure.AI_TOKENS, tokens, -1));
     }
 
     /** A tenant-owned row inserted, updated or deleted through Hibernate (flushed: a rolled-back write counts too). */

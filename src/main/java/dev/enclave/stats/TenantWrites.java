@@ -1,15 +1,14 @@
 package dev.enclave.stats;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.PostPersist;
-import jakarta.persistence.PostRemove;
-import jakarta.persistence.PostUpdate;
+import jakarta.enterprise.event.Observes;
 
 import dev.enclave.tenancy.TenantOwnedEntity;
 
 /**
- * Counts tenant-owned rows written through Hibernate (the entity listener of {@link TenantOwnedEntity}; Quarkus
- * makes it a CDI bean). Bulk and native SQL writes are not seen: this is the entity write rate, not every row.
+ * Counts tenant-owned rows written through Hibernate (the tenancy core's entity listener announces each
+ * {@link TenantOwnedEntity} written). Bulk and native SQL writes are not seen: this is the entity write rate, not
+ * every row.
  */
 @ApplicationScoped
 public class TenantWrites {
@@ -20,10 +19,7 @@ public class TenantWrites {
         this.stats = stats;
     }
 
-    @PostPersist
-    @PostUpdate
-    @PostRemove
-    void written(TenantOwnedEntity row) {
+    void written(@Observes TenantOwnedEntity row) {
         stats.rowWritten(row.tenantId());
     }
 }

@@ -6,15 +6,13 @@ import jakarta.persistence.MappedSuperclass;
 
 import org.hibernate.annotations.TenantId;
 
-import dev.enclave.stats.TenantWrites;
-
 /**
  * Base of every tenant-owned entity. Hibernate fills {@code tenant_id} from the session's tenant on insert, refuses
  * a foreign one, and adds the tenant predicate to every query; forced RLS checks the same value in the database.
  * There is deliberately no setter: no code, and no JSON, can choose the tenant of a row.
  */
 @MappedSuperclass
-@EntityListeners(TenantWrites.class) // per-tenant rows written (dev.enclave.stats)
+@EntityListeners(TenantRowWrites.class) // per-tenant rows written, counted by the statistics
 public abstract class TenantOwnedEntity {
 
     @TenantId

@@ -11,12 +11,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
-import dev.enclave.tenant.TenantDirectory;
-import dev.enclave.tenant.TenantStatus;
-import dev.enclave.tenant.TenantView;
 
 /**
- * The HTTP edge of the tenancy core: every request under {@code /api/} is bound to the tenant named by its
+ * The HTTP edge of the tenancy core: every tenant request ({@link TenantApi}) is bound to the tenant named by its
  * verified access token, and to nothing else; no path, query or header can name a tenant. No valid token: 401.
  * A token without a tenant: 403. A tenant that is not registered or not active: 403. A tenant whose home region
  * is another: 421 naming it.
@@ -24,26 +21,24 @@ import dev.enclave.tenant.TenantView;
  */
 public class TenantRequestFilter {
 
-    static final String TENANT_API = "/api/";
-
     private final SecurityIdentity identity;
     private final TenantClaim claim;
     private final TenantContext context;
-    private final TenantDirectory directory;
+    private final TenantRegistry registry;
     private final TenancyConfig config;
 
-    TenantRequestFilter(SecurityIdentity identity, TenantClaim claim, TenantContext context, TenantDirectory directory,
+    TenantRequestFilter(SecurityIdentity identity, TenantClaim claim, TenantContext context, TenantRegistry registry,
             TenancyConfig config) {
         this.config = config;
         this.identity = identity;
         this.claim = claim;
         this.context = context;
-        this.directory = directory;
+        this.registry = registry;
     }
 
     @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION + 10)
     public void bindTenant(ContainerRequestContext request) {
-        if (!request.getUriInfo().getPath().startsWith(TENANT_API)) {
+        if (!TenantApi.covers(request.getUriInfo().getPath())) {
             return;
         }
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
@@ -52,8 +47,8 @@ public class TenantRequestFilter {
         TenantId tenant = claim.read(token).orElseThrow(() -> new NoTenantException("token without tenant claim"));
         // Before the registry lookup, so that its spans (children of the server span) carry the tenant too.
         TenantSpans.tag(Span.current(), tenant);
-        TenantView registered = directory.find(tenant)
-                .filter(t -> t.status() == TenantStatus.ACTIVE)
+        TenantRegistry.Registration registered = registry.registration(tenant)
+                .filter(t -> t.status().served())
                 .orElseThrow(() -> new ProblemException(ProblemType.TENANT_UNAVAILABLE, "the tenant is not active"));
         if (!registered.homeRegion().equals(config.region())) {
             throw new WrongRegionException(registered.homeRegion());

@@ -7,14 +7,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.enclave.tenancy.NoTenantException;
 import dev.enclave.tenancy.TenantId;
+import dev.enclave.tenancy.TenantRegistry;
+import dev.enclave.tenancy.TenantStatus;
 
 /**
  * Answers "is this tenant registered, and what is its state?" for every request and message. Entries are kept
  * for a couple of seconds so the registry is not read on every call; a suspension takes effect within that time.
  */
 @ApplicationScoped
-public class TenantDirectory {
+public class TenantDirectory implements TenantRegistry {
 
     /** How long a registry change may take to be seen by every instance. */
     public static final Duration TTL = Duration.ofSeconds(2);
@@ -37,6 +40,16 @@ public class TenantDirectory {
             cache.put(tenant.value(), entry);
         }
         return entry.tenant();
+    }
+
+    /** The entry of a tenant that must be registered (a unit of work's own); fails closed when it is not. */
+    public TenantView registered(TenantId tenant) {
+        return find(tenant).orElseThrow(() -> new NoTenantException("tenant is not registered"));
+    }
+
+    @Override
+    public Optional<Registration> registration(TenantId tenant) {
+        return find(tenant).map(view -> new Registration(TenantStatus.fromDb(view.status()), view.homeRegion()));
     }
 
     /** Drops the cached state of one tenant, after this instance changed it. */

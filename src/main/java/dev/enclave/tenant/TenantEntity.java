@@ -40,6 +40,6 @@ class TenantEntity {
     OffsetDateTime updatedAt;
 
     TenantView view() {
-        return new TenantView(id, name, plan, TenantStatus.fromDb(status), homeRegion, dbPlacement, searchPlacement);
+        return new TenantView(id, name, plan, status, homeRegion, dbPlacement, searchPlacement);
     }
 }

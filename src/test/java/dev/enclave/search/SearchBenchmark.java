@@ -51,6 +51,8 @@ class SearchBenchmark {
     @Inject
     TenantSearch search;
     @Inject
+    TenantIndexBulk bulk;
+    @Inject
     TenantScope scope;
     @Inject
     SearchIndexes indexes;
@@ -166,7 +168,7 @@ class SearchBenchmark {
                 documents.add(new SearchDocument(new UUID(t, d + 1L), project, words(random, 5), words(random, 60),
                         List.of(vocabulary.get(random.nextInt(50))), "published", 1, null));
             }
-            scope.runAs(tenant(t), () -> search.bulkUpsert(index, documents, now));
+            scope.runAs(tenant(t), () -> bulk.bulkUpsert(index, documents, now));
         }
         indexes.refresh(index);
         // Steady state for both sides: a bulk load leaves the bigger index with many small segments (each one adds

@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import dev.enclave.platform.EdgeProblems;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.stats.TenantStats;
+import dev.enclave.tenancy.TenantApi;
 
 /**
  * Answers an {@code /api/} request with a known token of a tenant whose bucket is empty with the limiter's 429,
@@ -28,7 +29,6 @@ class RefusalReplay {
 
     /** Before authentication (200 in Quarkus' security priorities; a higher priority runs earlier), after CORS (300). */
     static final int PRIORITY = SecurityHandlerPriorities.AUTHENTICATION + 50;
-    private static final String TENANT_API = "/api/";
     private static final String BEARER = "Bearer ";
 
     private final RefusalCache cache;
@@ -52,7 +52,7 @@ class RefusalReplay {
     private void replay(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String token = bearerToken(request);
-        if (token == null || hasBody(request) || !ctx.normalizedPath().startsWith(TENANT_API)) {
+        if (token == null || hasBody(request) || !TenantApi.covers(ctx.normalizedPath())) {
             ctx.next();
             return;
         }

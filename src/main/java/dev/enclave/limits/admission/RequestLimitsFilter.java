@@ -1,9 +1,11 @@
 package dev.enclave.limits.admission;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.inject.Provider;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -24,7 +26,6 @@ import dev.enclave.limits.TenantLimits;
 import dev.enclave.platform.Problem;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.stats.TenantStats;
-import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenancy.TenantId;
 
 /**
@@ -50,9 +51,8 @@ public class RequestLimitsFilter {
     static final String STATE = "RateLimit";
     private static final String PROPERTY = RequestLimitsFilter.class.getName();
     private static final String HOLDINGS = PROPERTY + ".holdings";
-    private static final String TENANT_API = "/api/";
 
-    private final TenantContext tenant;
+    private final Provider<Optional<TenantId>> tenant;
     private final SecurityIdentity identity;
     private final TenantLimits limits;
     private final RequestLimiter limiter;
@@ -64,9 +64,9 @@ public class RequestLimitsFilter {
     private final Timer admitTime;
     private final Timer releaseTime;
 
-    RequestLimitsFilter(TenantContext tenant, SecurityIdentity identity, TenantLimits limits, RequestLimiter limiter,
-            RefusalCache refusals, RequestTurns turns, CurrentAdmission current, CurrentVertxRequest vertxRequest,
-            MeterRegistry metrics, TenantStats stats) {
+    RequestLimitsFilter(Provider<Optional<TenantId>> tenant, SecurityIdentity identity, TenantLimits limits,
+            RequestLimiter limiter, RefusalCache refusals, RequestTurns turns, CurrentAdmission current,
+            CurrentVertxRequest vertxRequest, MeterRegistry metrics, TenantStats stats) {
         this.tenant = tenant;
         this.identity = identity;
         this.limits = limits;
@@ -89,10 +89,11 @@ public class RequestLimitsFilter {
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 20)
     public Response admit(ContainerRequestContext request) {
-        if (!request.getUriInfo().getPath().startsWith(TENANT_API)) {
-            return null;
+        Optional<TenantId> bound = tenant.get(); // TenantRequestFilter binds every tenant request, or refuses it
+        if (bound.isEmpty()) {
+            return null; // not a tenant request
         }
-        TenantId caller = tenant.get(); // bound by TenantRequestFilter, which refuses every /api/ request it cannot bind
+        TenantId caller = bound.get();
         // What an admitted request holds (its in-flight slot, its turn) goes back before the answer is sent (response
         // filter) or, should that never run (the client went away, a failure past the filters), when the exchange
         // ends. The end handler is registered first: a connection closed before that is seen by closed() below.

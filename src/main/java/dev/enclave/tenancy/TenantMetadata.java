@@ -1,7 +1,4 @@
-package dev.enclave.events;
-
-import dev.enclave.tenancy.TenantContext;
-import dev.enclave.tenancy.TenantId;
+package dev.enclave.tenancy;
 
 /**
  * The tenant of a message, captured from the sender's context when the message is created. SmallRye may run the
@@ -9,9 +6,4 @@ import dev.enclave.tenancy.TenantId;
  * travels with the message. Incoming messages carry it too once their {@code tenant-id} header was verified.
  */
 public record TenantMetadata(TenantId tenant) {
-
-    /** The current unit of work's tenant; throws {@link dev.enclave.tenancy.NoTenantException} when there is none. */
-    public static TenantMetadata current(TenantContext context) {
-        return new TenantMetadata(context.get());
-    }
 }

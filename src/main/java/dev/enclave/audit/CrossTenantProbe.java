@@ -1,4 +1,4 @@
-package dev.enclave.tenancy;
+package dev.enclave.audit;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,13 +9,15 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.enclave.tenancy.TenantId;
+
 /**
  * Which tenant owns an id the caller could not see? Only used to audit cross-tenant attempts with their target;
  * the answer never reaches a client. Backed by the {@code tenant_owning} function (V3 migration). The caller brings
  * the connection: the audit writer asks on its own one, off the request path.
  */
 @ApplicationScoped
-public class CrossTenantProbe {
+class CrossTenantProbe {
 
     public Optional<TenantId> ownerOf(Connection connection, String kind, UUID id) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("select tenant_owning(?, ?)")) {

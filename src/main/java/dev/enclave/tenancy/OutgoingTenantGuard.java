@@ -1,4 +1,4 @@
-package dev.enclave.events;
+package dev.enclave.tenancy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,8 +14,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import dev.enclave.tenancy.NoTenantException;
-import dev.enclave.tenancy.TenantId;
+import dev.enclave.events.EventChannels;
+import dev.enclave.events.EventMetadata;
+import dev.enclave.events.EventSignature;
 
 /**
  * The outgoing interceptor of every outgoing connector channel: stamps {@code tenant-id} (from the sender's
@@ -27,7 +28,7 @@ import dev.enclave.tenancy.TenantId;
  * it terminates the channel, so it could not refuse one message and keep sending the next.
  */
 @ApplicationScoped
-class OutgoingTenantGuard implements SubscriberDecorator {
+public class OutgoingTenantGuard implements SubscriberDecorator {
 
     private static final Logger LOG = Logger.getLogger(OutgoingTenantGuard.class);
 

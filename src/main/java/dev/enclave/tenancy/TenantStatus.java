@@ -1,4 +1,4 @@
-package dev.enclave.tenant;
+package dev.enclave.tenancy;
 
 /** Lifecycle of a tenant (docs/architecture.md). Only ACTIVE tenants are served; MIGRATING serves reads during a move. */
 public enum TenantStatus {
@@ -9,8 +9,9 @@ public enum TenantStatus {
     OFFBOARDING,
     DELETED;
 
-    public String dbValue() {
-        return name().toLowerCase();
+    /** The one definition of an active tenant, for both edges: HTTP requests and consumed events. */
+    public boolean served() {
+        return this == ACTIVE;
     }
 
     public static TenantStatus fromDb(String value) {

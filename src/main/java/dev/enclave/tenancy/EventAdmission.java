@@ -1,4 +1,4 @@
-package dev.enclave.events;
+package dev.enclave.tenancy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -11,32 +11,51 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import dev.enclave.tenancy.TenantId;
+import dev.enclave.events.EventChannels;
+import dev.enclave.events.EventRejection;
+import dev.enclave.events.EventSignature;
 
 /**
  * The incoming check every consumed record passes before it may be processed: exactly one well-formed
  * {@code tenant-id} header, a valid signature over tenant, event headers, key and value, a key of that tenant
  * ({@code <tenant>:<aggregateId>}) and an event id. Pure
  * computation (it runs on the Kafka connector's event loop); the registry check (unknown, suspended tenant) needs
- * the database and happens on the consumer's worker, see {@link FairEventSubscriber}.
+ * the database and happens on the consumer's worker, in the tenant's turn: {@link #registryRefusal}.
  */
 @Singleton
-class EventAdmission {
+public class EventAdmission {
 
     /** A verdict: {@code reason} null means admitted for {@code tenant}. */
-    record Verdict(TenantId tenant, UUID eventId, String reason) {
-        boolean admitted() {
+    public record Verdict(TenantId tenant, UUID eventId, String reason) {
+        public boolean admitted() {
             return reason == null;
         }
     }
 
     private final EventSignature signature;
+    private final TenantRegistry registry;
 
-    EventAdmission(EventSignature signature) {
+    EventAdmission(EventSignature signature, TenantRegistry registry) {
         this.signature = signature;
+        this.registry = registry;
     }
 
-    Verdict check(Message<String> message) {
+    /**
+     * Why the registry refuses the tenant's events, or null when it is served: the same rule as for its HTTP requests
+     * ({@link TenantStatus#served()}). Reads the registry (cached), so it runs on the consumer's worker.
+     */
+    public String registryRefusal(TenantId tenant) {
+        TenantStatus status = registry.registration(tenant).map(TenantRegistry.Registration::status).orElse(null);
+        if (status == null) {
+            return EventRejection.UNKNOWN_TENANT;
+        }
+        if (status.served()) {
+            return null;
+        }
+        return status == TenantStatus.SUSPENDED ? EventRejection.SUSPENDED_TENANT : EventRejection.INACTIVE_TENANT;
+    }
+
+    public Verdict check(Message<String> message) {
         IncomingKafkaRecordMetadata<?, ?> record = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
         if (record == null) {
             return new Verdict(null, null, EventRejection.MALFORMED_EVENT);
