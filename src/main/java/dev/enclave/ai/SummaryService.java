@@ -14,9 +14,9 @@ import org.jboss.logging.Logger;
 
 import dev.enclave.document.DocumentResponse;
 import dev.enclave.document.DocumentService;
-import dev.enclave.limits.AiTokenBudget;
 import dev.enclave.limits.BackgroundWork;
 import dev.enclave.limits.admission.CurrentAdmission;
+import dev.enclave.limits.budget.AiTokenBudget;
 import dev.enclave.member.CurrentMember;
 import dev.enclave.member.MemberRole;
 import dev.enclave.platform.ProblemException;

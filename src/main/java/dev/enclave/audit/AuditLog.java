@@ -17,9 +17,9 @@ import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.inject.Instance;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
+import dev.enclave.platform.Actors;
 import dev.enclave.platform.RequestIds;
 import dev.enclave.platform.Timestamps;
 import dev.enclave.tenancy.TenantId;
@@ -190,16 +190,6 @@ public class AuditLog {
     }
 
     private String actor() {
-        if (!Arc.container().requestContext().isActive() || !identity.isResolvable()) {
-            return "system";
-        }
-        SecurityIdentity current = identity.get();
-        if (current.isAnonymous()) {
-            return "anonymous";
-        }
-        if (current.getPrincipal() instanceof JsonWebToken token && token.getSubject() != null) {
-            return token.getSubject();
-        }
-        return current.getPrincipal().getName();
+        return Actors.current(identity);
     }
 }

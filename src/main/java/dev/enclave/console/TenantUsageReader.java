@@ -2,9 +2,9 @@ package dev.enclave.console;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.enclave.limits.AiTokenBudget;
 import dev.enclave.limits.BackgroundWork;
-import dev.enclave.limits.StorageQuota;
+import dev.enclave.limits.budget.AiTokenBudget;
+import dev.enclave.limits.quota.StorageQuota;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.usage.UsageCounters;
 

@@ -11,7 +11,7 @@ import dev.enclave.audit.AccessDenials;
 import dev.enclave.document.DocumentRequests.CreateDocumentRequest;
 import dev.enclave.document.DocumentRequests.PatchDocumentRequest;
 import dev.enclave.document.DocumentRequests.ReplaceDocumentRequest;
-import dev.enclave.limits.StorageQuota;
+import dev.enclave.limits.quota.StorageQuota;
 import dev.enclave.member.CurrentMember;
 import dev.enclave.member.MemberRole;
 import dev.enclave.platform.Cursor;

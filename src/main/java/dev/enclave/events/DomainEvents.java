@@ -18,10 +18,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.context.Context;
-import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.SecurityIdentity;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import dev.enclave.platform.Actors;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tracing.TraceContexts;
 
@@ -112,16 +111,6 @@ public class DomainEvents {
     }
 
     private String actor() {
-        if (!Arc.container().requestContext().isActive() || !identity.isResolvable()) {
-            return "system";
-        }
-        SecurityIdentity current = identity.get();
-        if (current.isAnonymous()) {
-            return "system";
-        }
-        if (current.getPrincipal() instanceof JsonWebToken token && token.getSubject() != null) {
-            return token.getSubject();
-        }
-        return current.getPrincipal().getName();
+        return Actors.current(identity);
     }
 }

@@ -10,10 +10,10 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.security.identity.SecurityIdentity;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.enclave.audit.AuditLog;
 import dev.enclave.limits.admission.RefusalCache;
+import dev.enclave.platform.Actors;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.tenancy.TenantId;
@@ -107,7 +107,6 @@ public class LimitsAdminService {
     }
 
     private String actor() {
-        return identity.getPrincipal() instanceof JsonWebToken token && token.getSubject() != null
-                ? token.getSubject() : identity.getPrincipal().getName();
+        return Actors.subject(identity);
     }
 }

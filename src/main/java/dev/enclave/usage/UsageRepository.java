@@ -41,32 +41,32 @@ class UsageRepository implements PanacheRepositoryBase<UsageItemEntity, UsageIte
 
     void add(UsageDelta delta) {
         getEntityManager().createNativeQuery("""
-                insert into usage_counters (tenant_id, members, projects, documents, stored_bytes, events, updated_at)
-                values (?1, ?2, ?3, ?4, ?5, ?6, now())
+                insert into usage_counters (tenant_id, members, projects, documents, events, updated_at)
+                values (?1, ?2, ?3, ?4, ?5, now())
                 on conflict (tenant_id) do update set
                     members = usage_counters.members + excluded.members,
                     projects = usage_counters.projects + excluded.projects,
                     documents = usage_counters.documents + excluded.documents,
-                    stored_bytes = usage_counters.stored_bytes + excluded.stored_bytes,
                     events = usage_counters.events + excluded.events,
                     updated_at = excluded.updated_at""")
                 .setParameter(1, tenant.get().value())
                 .setParameter(2, delta.members).setParameter(3, delta.projects).setParameter(4, delta.documents)
-                .setParameter(5, delta.storedBytes).setParameter(6, delta.events)
+                .setParameter(5, delta.events)
                 .executeUpdate();
     }
 
-    Optional<TenantUsage> counters() {
+    /** The metered counters, with {@code storedBytes} (counted by the storage quota, not here). */
+    Optional<TenantUsage> counters(long storedBytes) {
         List<?> rows = getEntityManager().createNativeQuery("""
-                select members, projects, documents, stored_bytes, events, updated_at
+                select members, projects, documents, events, updated_at
                   from usage_counters where tenant_id = ?1""")
                 .setParameter(1, tenant.get().value()).getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         Object[] row = (Object[]) rows.get(0);
-        return Optional.of(new TenantUsage(number(row[0]), number(row[1]), number(row[2]), number(row[3]), number(row[4]),
-                toOffsetDateTime(row[5])));
+        return Optional.of(new TenantUsage(number(row[0]), number(row[1]), number(row[2]), storedBytes, number(row[3]),
+                toOffsetDateTime(row[4])));
     }
 
     private static long number(Object value) {

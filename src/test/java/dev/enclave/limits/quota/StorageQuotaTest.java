@@ -1,4 +1,4 @@
-package dev.enclave.limits;
+package dev.enclave.limits.quota;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;

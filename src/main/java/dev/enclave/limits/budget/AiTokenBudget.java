@@ -1,4 +1,4 @@
-package dev.enclave.limits;
+package dev.enclave.limits.budget;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +15,8 @@ import jakarta.transaction.Transactional.TxType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.enclave.limits.LimitsConfig;
+import dev.enclave.limits.TenantLimits;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.platform.RetryLaterException;
 import dev.enclave.stats.TenantStats;
@@ -38,7 +40,7 @@ public class AiTokenBudget {
     public record Usage(String period, long used, long reserved, long limit) {
     }
 
-    private final UsageCounters counters;
+    private final AiTokenLedger counters;
     private final TenantLimits limits;
     private final Provider<TenantId> context;
     private final Duration ttl;
@@ -46,7 +48,7 @@ public class AiTokenBudget {
     private final TenantStats stats;
     private final Clock clock = Clock.systemUTC();
 
-    AiTokenBudget(UsageCounters counters, TenantLimits limits, Provider<TenantId> context, LimitsConfig config,
+    AiTokenBudget(AiTokenLedger counters, TenantLimits limits, Provider<TenantId> context, LimitsConfig config,
             MeterRegistry metrics, TenantStats stats) {
         this.counters = counters;
         this.stats = stats;

@@ -1,4 +1,4 @@
-package dev.enclave.limits;
+package dev.enclave.usage;
 
 import jakarta.inject.Provider;
 import jakarta.ws.rs.GET;
@@ -9,7 +9,12 @@ import jakarta.ws.rs.core.MediaType;
 import io.quarkus.security.Authenticated;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import dev.enclave.limits.BackgroundWork;
+import dev.enclave.limits.LimitValues;
+import dev.enclave.limits.TenantLimits;
 import dev.enclave.limits.admission.CurrentAdmission;
+import dev.enclave.limits.budget.AiTokenBudget;
+import dev.enclave.limits.quota.StorageQuota;
 import dev.enclave.tenancy.TenantId;
 
 /** Any member sees their tenant's usage against its limits. */

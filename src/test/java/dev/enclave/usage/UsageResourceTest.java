@@ -1,4 +1,4 @@
-package dev.enclave.limits;
+package dev.enclave.usage;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;

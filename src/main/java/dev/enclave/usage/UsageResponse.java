@@ -1,4 +1,4 @@
-package dev.enclave.limits;
+package dev.enclave.usage;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

@@ -1,4 +1,4 @@
-package dev.enclave.limits;
+package dev.enclave.limits.quota;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Provider;
@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional.TxType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.enclave.limits.TenantLimits;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.tenancy.TenantId;
@@ -23,12 +24,12 @@ import dev.enclave.tenancy.TenantId;
 @ApplicationScoped
 public class StorageQuota {
 
-    private final UsageCounters counters;
+    private final StorageCounter counters;
     private final TenantLimits limits;
     private final Provider<TenantId> context;
     private final Counter refusals;
 
-    StorageQuota(UsageCounters counters, TenantLimits limits, Provider<TenantId> context, MeterRegistry metrics) {
+    StorageQuota(StorageCounter counters, TenantLimits limits, Provider<TenantId> context, MeterRegistry metrics) {
         this.counters = counters;
         this.limits = limits;
         this.context = context;
