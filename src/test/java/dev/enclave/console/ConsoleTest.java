@@ -57,7 +57,7 @@ class ConsoleTest {
 
     @AfterEach
     void restore() {
-        TenantLimitsFixture.restore("acme");
+        TenantLimitsFixture.restore(Persona.ACME);
     }
 
     @Test
@@ -71,7 +71,7 @@ class ConsoleTest {
             browser.signInAtKeycloak("root", "root");
             browser.await(By.id("tenants"));
             assertTrue(browser.currentUrl().startsWith(url("console/tenants")), browser.currentUrl());
-            assertTrue(column(browser, 1).containsAll(List.of("acme", "globex")), "tenants: " + column(browser, 1));
+            assertTrue(column(browser, 1).containsAll(List.of(Persona.ACME, Persona.GLOBEX)), "tenants: " + column(browser, 1));
             browser.screenshot("console-02-tenants");
 
             sortBy(browser, "name", "sort=name");
@@ -87,7 +87,7 @@ class ConsoleTest {
             browser.screenshot("console-03-tenants-by-stored-bytes-desc");
 
             browser.driver().findElement(By.cssSelector("tr[data-tenant='acme'] a")).click();
-            assertEquals("acme", browser.await(By.id("tenant-id")).getText());
+            assertEquals(Persona.ACME, browser.await(By.id("tenant-id")).getText());
             assertTrue(browser.driver().findElement(By.id("traces")).getAttribute("href")
                     .endsWith("?serviceName=enclave&annotationQuery=tenant.id%3Dacme"));
             browser.screenshot("console-04-tenant-acme");
@@ -103,7 +103,7 @@ class ConsoleTest {
             // Applied, and the same record as a change through PATCH /admin/v1/tenants/acme/limits would write.
             // Operators' reads are audited too, off the request path, so the change need not be the newest record.
             String change = "items.find { it.action == 'change-limits' && it.reason == 'burst=" + burst + "' }";
-            given().header("Authorization", Persona.ROOT.bearer()).queryParam("tenant", "acme").queryParam("limit", "50")
+            given().header("Authorization", Persona.ROOT.bearer()).queryParam("tenant", Persona.ACME).queryParam("limit", "50")
                     .when().get("/admin/v1/audit").then().statusCode(200)
                     .body(change + ".resource", equalTo("tenant/acme/limits"))
                     .body(change + ".outcome", equalTo("allowed"))

@@ -29,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 import dev.enclave.testing.EventPipeline;
+import dev.enclave.testing.Persona;
 
 /**
  * {@link EventRetryLater}: the real {@link FairEventSubscriber} (real admission, tenant registry, transactions and
@@ -39,7 +40,7 @@ import dev.enclave.testing.EventPipeline;
 @QuarkusTest
 class EventRetryLaterTest {
 
-    private static final String TENANT = "acme";
+    private static final String TENANT = Persona.ACME;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import dev.enclave.platform.RetryLaterException;
 import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenancy.TenantId;
+import dev.enclave.testing.Persona;
 import dev.enclave.testing.TenantLimitsFixture;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -29,8 +30,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class BackgroundWorkTest {
 
-    static final TenantId ACME = new TenantId("acme");
-    static final TenantId GLOBEX = new TenantId("globex");
+    static final TenantId ACME = new TenantId(Persona.ACME);
+    static final TenantId GLOBEX = new TenantId(Persona.GLOBEX);
 
     @Inject
     BackgroundWork work;
@@ -44,27 +45,27 @@ class BackgroundWorkTest {
     @AfterEach
     void restore() {
         gate.release(1000);
-        TenantLimitsFixture.restore("acme");
+        TenantLimitsFixture.restore(Persona.ACME);
     }
 
     @Test
     void aQuietTenantsTaskDoesNotWaitForANeighboursBacklog() throws Exception {
-        TenantLimitsFixture.set("acme", Map.of("backgroundConcurrency", 4)); // as many as there are workers
+        TenantLimitsFixture.set(Persona.ACME, Map.of("backgroundConcurrency", 4)); // as many as there are workers
         List<CompletableFuture<String>> backlog = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             backlog.add(work.submit(ACME, gated("acme-" + i)));
         }
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> work.load(ACME).running() == 4);
         CompletableFuture<String> quiet = work.submit(GLOBEX, () -> {
-            finished.add("globex");
-            return "globex";
+            finished.add(Persona.GLOBEX);
+            return Persona.GLOBEX;
         });
         Thread.sleep(200);
         assertThat("all workers are busy with acme's first four", quiet.isDone(), is(false));
         // One of acme's tasks ends: the freed worker serves globex next, not acme's sixteen waiting tasks.
         gate.release();
-        assertThat(quiet.get(5, TimeUnit.SECONDS), is("globex"));
-        assertThat(finished.indexOf("globex"), is(1));
+        assertThat(quiet.get(5, TimeUnit.SECONDS), is(Persona.GLOBEX));
+        assertThat(finished.indexOf(Persona.GLOBEX), is(1));
         gate.release(100);
         for (CompletableFuture<String> task : backlog) {
             task.get(10, TimeUnit.SECONDS);
@@ -73,7 +74,7 @@ class BackgroundWorkTest {
 
     @Test
     void aTenantNeverRunsMoreThanItsBackgroundConcurrency() throws Exception {
-        TenantLimitsFixture.set("acme", Map.of("backgroundConcurrency", 2));
+        TenantLimitsFixture.set(Persona.ACME, Map.of("backgroundConcurrency", 2));
         for (int i = 0; i < 6; i++) {
             work.submit(ACME, gated("acme-" + i));
         }
@@ -82,17 +83,17 @@ class BackgroundWorkTest {
         assertThat(work.load(ACME).running(), is(2));
         assertThat(work.load(ACME).queued(), is(4));
         // Two workers stay free for the others.
-        assertThat(work.submit(GLOBEX, () -> "globex").get(5, TimeUnit.SECONDS), is("globex"));
+        assertThat(work.submit(GLOBEX, () -> Persona.GLOBEX).get(5, TimeUnit.SECONDS), is(Persona.GLOBEX));
     }
 
     @Test
     void tasksRunAsTheirTenant() throws Exception {
-        assertThat(work.submit(GLOBEX, () -> context.get().value()).get(5, TimeUnit.SECONDS), is("globex"));
+        assertThat(work.submit(GLOBEX, () -> context.get().value()).get(5, TimeUnit.SECONDS), is(Persona.GLOBEX));
     }
 
     @Test
     void aFullQueueIsRefusedWith429() {
-        TenantLimitsFixture.set("acme", Map.of("backgroundConcurrency", 1));
+        TenantLimitsFixture.set(Persona.ACME, Map.of("backgroundConcurrency", 1));
         work.submit(ACME, gated("running"));
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> work.load(ACME).running() == 1);
         for (int i = 0; i < 32; i++) {

@@ -87,7 +87,7 @@ class SearchOutageTest {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         String topic = ConfigProvider.getConfig().getValue("enclave.events.channels.search-indexer.topic", String.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            producer.send(SignedRecords.signed(topic, "acme", "acme:" + doc.getString("id"),
+            producer.send(SignedRecords.signed(topic, Persona.ACME, "acme:" + doc.getString("id"),
                     fixtures.documentEvent("DocumentCreated", doc, doc.getLong("version")))).get();
         }
     }

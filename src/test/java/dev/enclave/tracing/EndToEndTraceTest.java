@@ -92,7 +92,7 @@ class EndToEndTraceTest {
                 "the indexer");
         assertTrue(spans.stream().anyMatch(s -> "CLIENT".equals(s.kind()) && "opensearch".equals(s.tag("db.system.name"))
                 && isDescendant(spans, s, indexer)), "the search call inside the indexer's span: " + names(spans));
-        List<String> untagged = spans.stream().filter(s -> !"acme".equals(s.tag("tenant.id"))).map(Span::name).toList();
+        List<String> untagged = spans.stream().filter(s -> !Persona.ACME.equals(s.tag("tenant.id"))).map(Span::name).toList();
         assertEquals(List.of(), untagged, "spans without tenant.id=acme");
 
         assertNull(EventTopics.header(record, "baggage"), "the caller's baggage does not travel on Kafka");
