@@ -36,6 +36,7 @@ import dev.enclave.events.EventRejection;
 import dev.enclave.testing.Browser;
 import dev.enclave.testing.EventTopics;
 import dev.enclave.testing.Fixtures;
+import dev.enclave.testing.LocalStack;
 import dev.enclave.testing.Persona;
 import dev.enclave.testing.TenantLimitsFixture;
 import dev.enclave.testing.Workspace;
@@ -208,7 +209,7 @@ class ConsoleTest {
             HttpResponse<String> response = get(page, null);
             assertEquals(302, response.statusCode(), page);
             assertTrue(response.headers().firstValue("Location").orElse("")
-                    .startsWith("http://localhost:8180/realms/enclave/protocol/openid-connect/auth?"), page);
+                    .startsWith(LocalStack.Component.KEYCLOAK.url() + "/realms/enclave/protocol/openid-connect/auth?"), page);
         }
         // The API keeps its bearer-only answer (the console's tenant is not used there).
         assertEquals(401, get("admin/v1/audit", null).statusCode());

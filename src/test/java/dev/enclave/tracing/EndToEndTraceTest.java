@@ -29,9 +29,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 import dev.enclave.testing.EventTopics;
+import dev.enclave.testing.LocalStack;
 import dev.enclave.testing.Persona;
 import dev.enclave.testing.Workspace;
-import dev.enclave.testing.ZipkinResource;
 
 /**
  * One document write is one trace in Zipkin: the HTTP request, its SQL, the relay's send, the three consumers and
@@ -110,7 +110,7 @@ class EndToEndTraceTest {
 
     private static List<Span> trace(String traceId) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create(ZipkinResource.baseUrl() + "/api/v2/trace/" + traceId)).build(),
+                URI.create(LocalStack.Component.ZIPKIN.url() + "/api/v2/trace/" + traceId)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return List.of();
