@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,6 +74,7 @@ class EventRetryLaterTest {
         final int refusals;
         final ConcurrentHashMap<UUID, AtomicInteger> attempts = new ConcurrentHashMap<>();
         final List<UUID> applied = new CopyOnWriteArrayList<>();
+        final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
         FlakyHandler(int refusals) {
             this.refusals = refusals;
@@ -80,6 +82,7 @@ class EventRetryLaterTest {
 
         @Override
         public void handle(List<DomainEvent> events) {
+            threads.add(Thread.currentThread());
             for (DomainEvent event : events) {
                 if (attempts.computeIfAbsent(event.eventId(), id -> new AtomicInteger()).incrementAndGet() <= refusals) {
                     throw new EventRetryLater("dependency down (test)", null);
@@ -129,7 +132,11 @@ class EventRetryLaterTest {
 
         subscriber.stop();
         int attempts = handler.attempts.get(id).get();
-        Thread.sleep(1_500); // longer than the largest wait in tests (1 s): a retry would have happened by now
+        // Only the threads that called the handler could retry: once they have ended, nothing can (no sleep).
+        for (Thread thread : handler.threads) {
+            thread.join(WAIT.toMillis());
+            assertFalse(thread.isAlive(), "the consumer's worker " + thread.getName() + " ended with the stop");
+        }
         assertEquals(attempts, handler.attempts.get(id).get(), "no retry after the stop");
         assertEquals(0, held.acks.get(), "not acked: the offset is not committed past it");
         assertEquals(0, held.nacks.get(), "not nacked: not dead-lettered");

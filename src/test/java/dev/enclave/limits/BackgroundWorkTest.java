@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
@@ -41,6 +42,8 @@ class BackgroundWorkTest {
 
     final Semaphore gate = new Semaphore(0);
     final List<String> finished = new CopyOnWriteArrayList<>();
+    final AtomicInteger gatedRunning = new AtomicInteger();
+    final AtomicInteger gatedMostAtOnce = new AtomicInteger();
 
     @AfterEach
     void restore() {
@@ -56,15 +59,18 @@ class BackgroundWorkTest {
             backlog.add(work.submit(ACME, gated("acme-" + i)));
         }
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> work.load(ACME).running() == 4);
+        AtomicInteger finishedWhenQuietStarted = new AtomicInteger(-1);
         CompletableFuture<String> quiet = work.submit(GLOBEX, () -> {
+            finishedWhenQuietStarted.set(finished.size());
             finished.add(Persona.GLOBEX);
             return Persona.GLOBEX;
         });
-        Thread.sleep(200);
         assertThat("all workers are busy with acme's first four", quiet.isDone(), is(false));
         // One of acme's tasks ends: the freed worker serves globex next, not acme's sixteen waiting tasks.
         gate.release();
         assertThat(quiet.get(5, TimeUnit.SECONDS), is(Persona.GLOBEX));
+        // No acme task can end before the gate opens: globex started only once one had, not while all were busy.
+        assertThat(finishedWhenQuietStarted.get(), is(1));
         assertThat(finished.indexOf(Persona.GLOBEX), is(1));
         gate.release(100);
         for (CompletableFuture<String> task : backlog) {
@@ -79,11 +85,15 @@ class BackgroundWorkTest {
             work.submit(ACME, gated("acme-" + i));
         }
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> work.load(ACME).running() == 2);
-        Thread.sleep(200);
         assertThat(work.load(ACME).running(), is(2));
         assertThat(work.load(ACME).queued(), is(4));
         // Two workers stay free for the others.
         assertThat(work.submit(GLOBEX, () -> Persona.GLOBEX).get(5, TimeUnit.SECONDS), is(Persona.GLOBEX));
+        // Never more than two at once, counted by the tasks themselves until the last of the six ended (no sleep
+        // to see that a third does not start).
+        gate.release(100);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> finished.size() == 6);
+        assertThat(gatedMostAtOnce.get(), is(2));
     }
 
     @Test
@@ -110,6 +120,7 @@ class BackgroundWorkTest {
 
     private java.util.function.Supplier<String> gated(String name) {
         return () -> {
+            gatedMostAtOnce.accumulateAndGet(gatedRunning.incrementAndGet(), Math::max);
             try {
                 if (!gate.tryAcquire(20, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("gate never opened");
@@ -117,6 +128,8 @@ class BackgroundWorkTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
+            } finally {
+                gatedRunning.decrementAndGet();
             }
             finished.add(name);
             return name;
