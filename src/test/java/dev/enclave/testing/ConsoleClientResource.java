@@ -35,7 +35,7 @@ public class ConsoleClientResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
-        LocalStack.ensureUp(LocalStack.Component.KEYCLOAK);
+        // Keycloak is up: LocalStack starts before this resource (order).
         try {
             ObjectNode wanted = clientInRealmFile();
             if (!acceptsConsoleRedirect()) {

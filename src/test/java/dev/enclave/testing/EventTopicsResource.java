@@ -20,7 +20,7 @@ public class EventTopicsResource implements io.quarkus.test.common.QuarkusTestRe
 
     @Override
     public Map<String, String> start() {
-        LocalStack.ensureUp(LocalStack.Component.KAFKA); // test resources start in no particular order
+        // Kafka is up: LocalStack starts before this resource (order).
         // Created up front (3 partitions, like production): consumers then get their partitions at once instead of
         // waiting for a metadata refresh after the first record auto-creates the topic.
         try (Admin admin = Admin.create(adminConfig())) {

@@ -87,7 +87,10 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         // Left running: the stack is shared by every test class and stopped by .ci/run or ./enclave down.
     }
 
-    /** First, so that a test class's own resource (a relay, a private broker) overrides the shared component. */
+    /**
+     * First (resources start one after the other, by order): the resources that use a component (the run's topics,
+     * the console's client) find it up, and a test class's own relay or private broker overrides its config.
+     */
     @Override
     public int order() {
         return -100;

@@ -38,7 +38,7 @@ public class SearchRunResource implements QuarkusTestResourceLifecycleManager {
         String run = ((db.isEmpty() ? "" : db + "-") + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
         prefix = "enclave-test-" + run;
         topic = prefix + ".domain-events";
-        LocalStack.ensureUp(LocalStack.Component.KAFKA);
+        // Kafka is up: LocalStack starts before this resource (order).
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(topic + ".dlq", 1, (short) 1)))
                     .all().get(30, TimeUnit.SECONDS);
