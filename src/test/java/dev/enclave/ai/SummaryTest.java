@@ -45,7 +45,7 @@ class SummaryTest {
 
     @AfterEach
     void restore() {
-        TenantLimitsFixture.restore("acme");
+        TenantLimitsFixture.restore(Persona.ACME);
     }
 
     @Test
@@ -76,13 +76,13 @@ class SummaryTest {
     void overTheBudgetIs429AndChargesNothing() {
         long used = usage().getLong("aiTokens.used");
         long needed = Tokens.count(TITLE + "\n\n" + BODY) + 200; // reserved: input + the maximum output
-        TenantLimitsFixture.set("acme", Map.of("aiTokensPerMonth", used + needed - 1));
+        TenantLimitsFixture.set(Persona.ACME, Map.of("aiTokensPerMonth", used + needed - 1));
         summarize(Persona.ALICE, document).then().statusCode(429)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:enclave:problem:ai-budget-exceeded"))
                 .header("Retry-After", org.hamcrest.Matchers.notNullValue());
         assertThat(usage().getLong("aiTokens.used"), is(used));
-        TenantLimitsFixture.set("acme", Map.of("aiTokensPerMonth", used + needed));
+        TenantLimitsFixture.set(Persona.ACME, Map.of("aiTokensPerMonth", used + needed));
         summarize(Persona.ALICE, document).then().statusCode(200);
     }
 
@@ -91,7 +91,7 @@ class SummaryTest {
         long used = usage().getLong("aiTokens.used");
         long reservation = Tokens.count(TITLE + "\n\n" + BODY) + 200;
         long budget = used + 5 * reservation; // five worst cases fit; what each really costs is less
-        TenantLimitsFixture.set("acme", Map.of("aiTokensPerMonth", budget));
+        TenantLimitsFixture.set(Persona.ACME, Map.of("aiTokensPerMonth", budget));
 
         List<Response> answers = Concurrently.run(50, i -> summarize(Persona.ALICE, document));
         List<Response> ok = answers.stream().filter(r -> r.statusCode() == 200).toList();
@@ -120,7 +120,7 @@ class SummaryTest {
 
     @Test
     void theBudgetIsTheTenantsAlone() {
-        TenantLimitsFixture.set("acme", Map.of("aiTokensPerMonth", 0));
+        TenantLimitsFixture.set(Persona.ACME, Map.of("aiTokensPerMonth", 0));
         summarize(Persona.ALICE, document).then().statusCode(429);
         String theirs = Workspace.documentId(Persona.BOB, Workspace.createProject(Persona.BOB), "Note", "Globex has its own budget.");
         summarize(Persona.BOB, theirs).then().statusCode(200).body("tokens.charged", greaterThan(0));

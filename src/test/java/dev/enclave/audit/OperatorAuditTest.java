@@ -26,7 +26,7 @@ class OperatorAuditTest {
 
     @AfterEach
     void restore() {
-        TenantLimitsFixture.restore("globex");
+        TenantLimitsFixture.restore(Persona.GLOBEX);
     }
 
     @Test
@@ -34,7 +34,7 @@ class OperatorAuditTest {
         Response failed = Fixtures.as(Persona.ROOT).contentType("application/json").body(Map.of("plan", "platinum", "burst", 9))
                 .patch("/admin/v1/tenants/globex/limits");
         assertThat(failed.statusCode(), is(400));
-        Map<String, Object> record = only(AuditTrail.recordsOf(failed.header("X-Request-Id"), "globex", Persona.ROOT));
+        Map<String, Object> record = only(AuditTrail.recordsOf(failed.header("X-Request-Id"), Persona.GLOBEX, Persona.ROOT));
         assertThat(record.get("outcome"), is("failed"));
         assertThat(record.get("action"), is("change-limits"));
         assertThat((String) record.get("reason"), startsWith("plan=platinum"));
@@ -42,14 +42,14 @@ class OperatorAuditTest {
         Response changed = Fixtures.as(Persona.ROOT).contentType("application/json").body(Map.of("burst", 9))
                 .patch("/admin/v1/tenants/globex/limits");
         assertThat(changed.statusCode(), is(200));
-        assertThat(only(AuditTrail.recordsOf(changed.header("X-Request-Id"), "globex", Persona.ROOT)).get("outcome"), is("allowed"));
+        assertThat(only(AuditTrail.recordsOf(changed.header("X-Request-Id"), Persona.GLOBEX, Persona.ROOT)).get("outcome"), is("allowed"));
     }
 
     @Test
     void operatorReadsAreAudited() {
         Response read = Fixtures.as(Persona.ROOT).get("/admin/v1/tenants/globex/limits");
         assertThat(read.statusCode(), is(200));
-        Map<String, Object> record = only(AuditTrail.recordsOf(read.header("X-Request-Id"), "globex", Persona.ROOT));
+        Map<String, Object> record = only(AuditTrail.recordsOf(read.header("X-Request-Id"), Persona.GLOBEX, Persona.ROOT));
         assertThat(record.get("action"), is("read"));
         assertThat(record.get("outcome"), is("allowed"));
         assertThat(record.get("resource"), is("admin/v1/tenants/globex/limits"));
@@ -59,14 +59,14 @@ class OperatorAuditTest {
     void roleRefusalsAreAudited() {
         Response operatorOnly = Fixtures.as(Persona.ALICE).get("/admin/v1/tenants/globex/limits");
         assertThat(operatorOnly.statusCode(), is(403));
-        Map<String, Object> refused = only(AuditTrail.recordsOf(operatorOnly.header("X-Request-Id"), "globex", Persona.ALICE));
+        Map<String, Object> refused = only(AuditTrail.recordsOf(operatorOnly.header("X-Request-Id"), Persona.GLOBEX, Persona.ALICE));
         assertThat(refused.get("outcome"), is("denied"));
         assertThat(refused.get("reason"), is("role-refused"));
 
         Response viewer = Fixtures.as(Persona.CAROL).contentType("application/json")
                 .body("{\"slug\":\"refused-" + Fixtures.suffix() + "\",\"name\":\"Refused\"}").post("/api/v1/projects");
         assertThat(viewer.statusCode(), is(403));
-        Map<String, Object> tenantSide = only(AuditTrail.recordsOf(viewer.header("X-Request-Id"), "acme", Persona.CAROL));
+        Map<String, Object> tenantSide = only(AuditTrail.recordsOf(viewer.header("X-Request-Id"), Persona.ACME, Persona.CAROL));
         assertThat(tenantSide.get("outcome"), is("denied"));
         assertThat(tenantSide.get("reason"), is("role-refused"));
     }

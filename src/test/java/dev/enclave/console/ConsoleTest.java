@@ -36,6 +36,7 @@ import dev.enclave.events.EventRejection;
 import dev.enclave.testing.Browser;
 import dev.enclave.testing.EventTopics;
 import dev.enclave.testing.Fixtures;
+import dev.enclave.testing.LocalStack;
 import dev.enclave.testing.Persona;
 import dev.enclave.testing.TenantLimitsFixture;
 import dev.enclave.testing.Workspace;
@@ -57,7 +58,7 @@ class ConsoleTest {
 
     @AfterEach
     void restore() {
-        TenantLimitsFixture.restore("acme");
+        TenantLimitsFixture.restore(Persona.ACME);
     }
 
     @Test
@@ -71,7 +72,7 @@ class ConsoleTest {
             browser.signInAtKeycloak("root", "root");
             browser.await(By.id("tenants"));
             assertTrue(browser.currentUrl().startsWith(url("console/tenants")), browser.currentUrl());
-            assertTrue(column(browser, 1).containsAll(List.of("acme", "globex")), "tenants: " + column(browser, 1));
+            assertTrue(column(browser, 1).containsAll(List.of(Persona.ACME, Persona.GLOBEX)), "tenants: " + column(browser, 1));
             browser.screenshot("console-02-tenants");
 
             sortBy(browser, "name", "sort=name");
@@ -87,7 +88,7 @@ class ConsoleTest {
             browser.screenshot("console-03-tenants-by-stored-bytes-desc");
 
             browser.driver().findElement(By.cssSelector("tr[data-tenant='acme'] a")).click();
-            assertEquals("acme", browser.await(By.id("tenant-id")).getText());
+            assertEquals(Persona.ACME, browser.await(By.id("tenant-id")).getText());
             assertTrue(browser.driver().findElement(By.id("traces")).getAttribute("href")
                     .endsWith("?serviceName=enclave&annotationQuery=tenant.id%3Dacme"));
             browser.screenshot("console-04-tenant-acme");
@@ -103,7 +104,7 @@ class ConsoleTest {
             // Applied, and the same record as a change through PATCH /admin/v1/tenants/acme/limits would write.
             // Operators' reads are audited too, off the request path, so the change need not be the newest record.
             String change = "items.find { it.action == 'change-limits' && it.reason == 'burst=" + burst + "' }";
-            given().header("Authorization", Persona.ROOT.bearer()).queryParam("tenant", "acme").queryParam("limit", "50")
+            given().header("Authorization", Persona.ROOT.bearer()).queryParam("tenant", Persona.ACME).queryParam("limit", "50")
                     .when().get("/admin/v1/audit").then().statusCode(200)
                     .body(change + ".resource", equalTo("tenant/acme/limits"))
                     .body(change + ".outcome", equalTo("allowed"))
@@ -208,7 +209,7 @@ class ConsoleTest {
             HttpResponse<String> response = get(page, null);
             assertEquals(302, response.statusCode(), page);
             assertTrue(response.headers().firstValue("Location").orElse("")
-                    .startsWith("http://localhost:8180/realms/enclave/protocol/openid-connect/auth?"), page);
+                    .startsWith(LocalStack.Component.KEYCLOAK.url() + "/realms/enclave/protocol/openid-connect/auth?"), page);
         }
         // The API keeps its bearer-only answer (the console's tenant is not used there).
         assertEquals(401, get("admin/v1/audit", null).statusCode());

@@ -51,8 +51,8 @@ class BrokerOutageTest {
     void everyEventWrittenDuringAnOutageArrivesOnce() throws Exception {
         // The pipeline works before the outage (this also lets the consumers get their partitions).
         String project = Workspace.createProject(Persona.ALICE);
-        EventPipeline.awaitSettled("acme");
-        TenantUsage before = EventPipeline.usage("acme");
+        EventPipeline.awaitSettled(Persona.ACME);
+        TenantUsage before = EventPipeline.usage(Persona.ACME);
 
         List<String> documents = new ArrayList<>();
         Map<String, Long> lastSize = new HashMap<>();
@@ -81,9 +81,9 @@ class BrokerOutageTest {
         restarted.get();
 
         Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> EventPipeline.unsettled("acme") == 0);
+                .until(() -> EventPipeline.unsettled(Persona.ACME) == 0);
 
-        TenantUsage after = EventPipeline.usage("acme");
+        TenantUsage after = EventPipeline.usage(Persona.ACME);
         assertEquals(before.documents() + WRITES / 2, after.documents());
         assertEquals(before.storedBytes() + lastSize.values().stream().mapToLong(Long::longValue).sum(), after.storedBytes());
         assertEquals(before.events() + WRITES, after.events(), "each event metered once");

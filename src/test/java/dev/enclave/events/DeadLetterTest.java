@@ -90,10 +90,10 @@ class DeadLetterTest {
     void theSameRecordSignedForAnActiveTenantIsProcessed() {
         UUID event = UUID.randomUUID();
         UUID document = UUID.randomUUID();
-        EventTopics.publish(List.of(signed("globex", event, document)));
+        EventTopics.publish(List.of(signed(Persona.GLOBEX, event, document)));
 
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> EventPipeline.processed("globex", EventPipeline.USAGE_METER, event)
-                && EventPipeline.processed("globex", EventPipeline.ACTIVITY_FEED, event));
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> EventPipeline.processed(Persona.GLOBEX, EventPipeline.USAGE_METER, event)
+                && EventPipeline.processed(Persona.GLOBEX, EventPipeline.ACTIVITY_FEED, event));
     }
 
     static ProducerRecord<String, String> record(String key, UUID event, UUID document) {
@@ -144,7 +144,7 @@ class DeadLetterTest {
     }
 
     static void assertNotProcessed(UUID event, UUID aggregate) {
-        for (String tenant : List.of("acme", "globex")) {
+        for (String tenant : List.of(Persona.ACME, Persona.GLOBEX)) {
             assertFalse(EventPipeline.processed(tenant, EventPipeline.USAGE_METER, event));
             assertFalse(EventPipeline.processed(tenant, EventPipeline.ACTIVITY_FEED, event));
         }

@@ -49,10 +49,10 @@ class DomainEventsFlowTest {
 
     @Test
     void aDocumentChangeShowsUpInItsTenantsUsageAndActivityOnly() {
-        EventPipeline.awaitSettled("acme");
-        EventPipeline.awaitSettled("globex");
-        TenantUsage acme = EventPipeline.usage("acme");
-        TenantUsage globex = EventPipeline.usage("globex");
+        EventPipeline.awaitSettled(Persona.ACME);
+        EventPipeline.awaitSettled(Persona.GLOBEX);
+        TenantUsage acme = EventPipeline.usage(Persona.ACME);
+        TenantUsage globex = EventPipeline.usage(Persona.GLOBEX);
 
         String project = Workspace.createProject(Persona.ALICE);
         Response created = Workspace.createDocument(Persona.ALICE, project, "Quarterly plan", "Grow carefully.");
@@ -60,8 +60,8 @@ class DomainEventsFlowTest {
         long size = ((Number) created.path("sizeBytes")).longValue();
 
         await().atMost(WAIT).until(() -> hasEntry(Persona.ALICE, document, "DocumentCreated"));
-        EventPipeline.awaitSettled("acme");
-        TenantUsage after = EventPipeline.usage("acme");
+        EventPipeline.awaitSettled(Persona.ACME);
+        TenantUsage after = EventPipeline.usage(Persona.ACME);
         assertEquals(acme.projects() + 1, after.projects());
         assertEquals(acme.documents() + 1, after.documents());
         assertEquals(acme.storedBytes() + size, after.storedBytes());
@@ -71,19 +71,19 @@ class DomainEventsFlowTest {
                 Map.of("body", "Grow carefully, and then some more."));
         long newSize = ((Number) patched.path("sizeBytes")).longValue();
         await().atMost(WAIT).until(() -> hasEntry(Persona.ALICE, document, "DocumentUpdated"));
-        EventPipeline.awaitSettled("acme");
-        assertEquals(acme.storedBytes() + newSize, EventPipeline.usage("acme").storedBytes());
+        EventPipeline.awaitSettled(Persona.ACME);
+        assertEquals(acme.storedBytes() + newSize, EventPipeline.usage(Persona.ACME).storedBytes());
 
         Workspace.deleteDocument(Persona.ALICE, document);
         await().atMost(WAIT).until(() -> hasEntry(Persona.ALICE, document, "DocumentDeleted"));
-        EventPipeline.awaitSettled("acme");
-        TenantUsage deleted = EventPipeline.usage("acme");
+        EventPipeline.awaitSettled(Persona.ACME);
+        TenantUsage deleted = EventPipeline.usage(Persona.ACME);
         assertEquals(acme.documents(), deleted.documents());
         assertEquals(acme.storedBytes(), deleted.storedBytes());
 
         // Nothing of it reached the other tenant.
-        EventPipeline.awaitSettled("globex");
-        assertEquals(globex, EventPipeline.usage("globex"));
+        EventPipeline.awaitSettled(Persona.GLOBEX);
+        assertEquals(globex, EventPipeline.usage(Persona.GLOBEX));
         assertTrue(Workspace.activity(Persona.BOB).stream().noneMatch(e -> document.equals(e.get("aggregateId"))
                 || project.equals(e.get("aggregateId"))));
     }
@@ -92,8 +92,8 @@ class DomainEventsFlowTest {
     void aRedeliveredEventCountsOnce() {
         String project = Workspace.createProject(Persona.BOB);
         String document = Workspace.createDocument(Persona.BOB, project, "Once", "only once").path("id");
-        EventPipeline.awaitSettled("globex");
-        TenantUsage before = EventPipeline.usage("globex");
+        EventPipeline.awaitSettled(Persona.GLOBEX);
+        TenantUsage before = EventPipeline.usage(Persona.GLOBEX);
         double duplicates = duplicates("usage-meter") + duplicates("activity-feed");
 
         // The very record the relay published, sent again by another client (as a broker redelivery would).
@@ -104,7 +104,7 @@ class DomainEventsFlowTest {
         EventTopics.publish(List.of(again));
 
         await().atMost(WAIT).until(() -> duplicates("usage-meter") + duplicates("activity-feed") >= duplicates + 2);
-        assertEquals(before, EventPipeline.usage("globex"));
+        assertEquals(before, EventPipeline.usage(Persona.GLOBEX));
         assertEquals(1, Workspace.activity(Persona.BOB).stream().filter(e -> document.equals(e.get("aggregateId"))).count());
     }
 
@@ -113,19 +113,19 @@ class DomainEventsFlowTest {
         UUID rolledBack = UUID.randomUUID();
         UUID committed = UUID.randomUUID();
         try {
-            scope.runAs(new TenantId("acme"), () -> QuarkusTransaction.requiringNew().run(() -> {
+            scope.runAs(new TenantId(Persona.ACME), () -> QuarkusTransaction.requiringNew().run(() -> {
                 events.record("document", rolledBack, 0, "DocumentCreated", Map.of("id", rolledBack, "title", "never"));
                 throw new IllegalStateException("the change fails after its event was recorded");
             }));
         } catch (IllegalStateException expected) {
             // rolled back
         }
-        scope.runAs(new TenantId("acme"), () -> QuarkusTransaction.requiringNew().run(() -> events.record("document",
+        scope.runAs(new TenantId(Persona.ACME), () -> QuarkusTransaction.requiringNew().run(() -> events.record("document",
                 committed, 0, "DocumentCreated", Map.of("id", committed, "title", "kept", "sizeBytes", 0))));
 
         // Once the later, committed event went all the way through, the rolled-back one would have too.
         await().atMost(WAIT).until(() -> hasEntry(Persona.ALICE, committed.toString(), "DocumentCreated"));
-        EventPipeline.awaitSettled("acme");
+        EventPipeline.awaitSettled(Persona.ACME);
         assertTrue(Workspace.activity(Persona.ALICE).stream().noneMatch(e -> rolledBack.toString().equals(e.get("aggregateId"))));
         List<ConsumerRecord<String, String>> published = EventTopics.read(EventTopics.topic(),
                 r -> r.key().endsWith(":" + rolledBack) || r.key().endsWith(":" + committed), 2, Duration.ofSeconds(5));
@@ -137,7 +137,7 @@ class DomainEventsFlowTest {
         String project = Workspace.createProject(Persona.ALICE);
         ConsumerRecord<String, String> record = EventTopics.read(EventTopics.topic(),
                 r -> r.key().equals("acme:" + project), 1, WAIT).get(0);
-        assertEquals("acme", EventTopics.header(record, EventChannels.TENANT_ID));
+        assertEquals(Persona.ACME, EventTopics.header(record, EventChannels.TENANT_ID));
         assertEquals("ProjectCreated", EventTopics.header(record, EventChannels.EVENT_TYPE));
         String eventId = UUID.fromString(EventTopics.header(record, EventChannels.EVENT_ID)).toString();
         java.time.Instant.parse(EventTopics.header(record, EventChannels.OCCURRED_AT));
@@ -145,7 +145,7 @@ class DomainEventsFlowTest {
         assertThat(record.value(), containsString("\"aggregateType\":\"project\""));
         assertThat(record.value(), containsString("\"aggregateVersion\":0"));
         assertThat(record.value(), containsString("\"eventId\":\"" + eventId + "\""));
-        assertThat(record.value(), not(containsString("acme"))); // the value never carries the tenant
+        assertThat(record.value(), not(containsString(Persona.ACME))); // the value never carries the tenant
         List<String> headers = java.util.Arrays.stream(record.headers().toArray()).map(h -> h.key()).toList();
         assertTrue(headers.containsAll(List.of("tenant-id", "event-id", "event-type", "occurred-at", "event-signature")),
                 headers.toString());

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 import dev.enclave.testing.EventPipeline;
+import dev.enclave.testing.Persona;
 
 /**
  * {@link EventRetryLater}: the real {@link FairEventSubscriber} (real admission, tenant registry, transactions and
@@ -39,7 +41,7 @@ import dev.enclave.testing.EventPipeline;
 @QuarkusTest
 class EventRetryLaterTest {
 
-    private static final String TENANT = "acme";
+    private static final String TENANT = Persona.ACME;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
@@ -72,6 +74,7 @@ class EventRetryLaterTest {
         final int refusals;
         final ConcurrentHashMap<UUID, AtomicInteger> attempts = new ConcurrentHashMap<>();
         final List<UUID> applied = new CopyOnWriteArrayList<>();
+        final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
         FlakyHandler(int refusals) {
             this.refusals = refusals;
@@ -79,6 +82,7 @@ class EventRetryLaterTest {
 
         @Override
         public void handle(List<DomainEvent> events) {
+            threads.add(Thread.currentThread());
             for (DomainEvent event : events) {
                 if (attempts.computeIfAbsent(event.eventId(), id -> new AtomicInteger()).incrementAndGet() <= refusals) {
                     throw new EventRetryLater("dependency down (test)", null);
@@ -128,7 +132,11 @@ class EventRetryLaterTest {
 
         subscriber.stop();
         int attempts = handler.attempts.get(id).get();
-        Thread.sleep(1_500); // longer than the largest wait in tests (1 s): a retry would have happened by now
+        // Only the threads that called the handler could retry: once they have ended, nothing can (no sleep).
+        for (Thread thread : handler.threads) {
+            thread.join(WAIT.toMillis());
+            assertFalse(thread.isAlive(), "the consumer's worker " + thread.getName() + " ended with the stop");
+        }
         assertEquals(attempts, handler.attempts.get(id).get(), "no retry after the stop");
         assertEquals(0, held.acks.get(), "not acked: the offset is not committed past it");
         assertEquals(0, held.nacks.get(), "not nacked: not dead-lettered");

@@ -38,8 +38,8 @@ class LongBrokerOutageTest {
     @Test
     void consumersComeBackByThemselvesAndApplyEveryEventOnce() {
         String project = Workspace.createProject(Persona.ALICE);
-        EventPipeline.awaitSettled("acme");
-        long eventsBefore = EventPipeline.usage("acme").events();
+        EventPipeline.awaitSettled(Persona.ACME);
+        long eventsBefore = EventPipeline.usage(Persona.ACME).events();
 
         PrivateKafkaResource.stopBroker();
         List<String> documents = new ArrayList<>();
@@ -57,11 +57,11 @@ class LongBrokerOutageTest {
         PrivateKafkaResource.startBroker();
         long back = System.nanoTime();
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .until(() -> EventPipeline.unsettled("acme") == 0);
+                .until(() -> EventPipeline.unsettled(Persona.ACME) == 0);
         double catchUp = (System.nanoTime() - back) / 1e9;
 
         // Each event applied once: one usage count and one feed entry per event, and every consumer recorded it.
-        assertEquals(eventsBefore + documents.size(), EventPipeline.usage("acme").events(), "each event metered once");
+        assertEquals(eventsBefore + documents.size(), EventPipeline.usage(Persona.ACME).events(), "each event metered once");
         List<Map<String, Object>> feed = Workspace.activity(Persona.ALICE);
         assertEquals(documents.size(), feed.stream().filter(e -> documents.contains(e.get("aggregateId"))).count(),
                 "each event once in the feed");

@@ -73,13 +73,13 @@ class OutboxRelayTest {
         try (Connection other = DriverManager.getConnection(url, role, "")) {
             other.setAutoCommit(false);
             try (PreparedStatement lock = other.prepareStatement(OutboxRepository.TRY_LOCK.replace("?1", "?"))) {
-                lock.setString(1, "acme");
+                lock.setString(1, Persona.ACME);
                 var result = lock.executeQuery();
                 result.next();
                 assertTrue(result.getBoolean(1), "the other instance got the lock");
             }
             record(aggregate);
-            assertEquals(OutboxRelay.Outcome.LOCKED, relay.pass(new TenantId("acme")));
+            assertEquals(OutboxRelay.Outcome.LOCKED, relay.pass(new TenantId(Persona.ACME)));
             Thread.sleep(1_500); // the background workers keep trying meanwhile
             assertEquals(1, unpublished(aggregate), "still pending while the other instance holds the tenant");
             other.rollback(); // releases the transaction-scoped lock, as the other instance's pass ends
@@ -114,7 +114,7 @@ class OutboxRelayTest {
         });
         Message<String> foreignKey = Message.of("{}")
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey("globex:" + UUID.randomUUID()).build())
-                .addMetadata(new TenantMetadata(new TenantId("acme")));
+                .addMetadata(new TenantMetadata(new TenantId(Persona.ACME)));
         CompletableFuture<Throwable> refusedForeign = new CompletableFuture<>();
         foreignKey = foreignKey.withNack(t -> {
             refusedForeign.complete(t);
@@ -122,7 +122,7 @@ class OutboxRelayTest {
         });
         Message<String> fine = Message.of("{}")
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey("acme:" + UUID.randomUUID()).build())
-                .addMetadata(new TenantMetadata(new TenantId("acme")));
+                .addMetadata(new TenantMetadata(new TenantId(Persona.ACME)));
 
         List<? extends Message<?>> sent = guard.decorate(Multi.createFrom().items(anonymous, foreignKey, fine),
                 List.of(EventChannels.DOMAIN_EVENTS), true).collect().asList().await().atMost(Duration.ofSeconds(5));
@@ -131,7 +131,7 @@ class OutboxRelayTest {
         assertInstanceOf(NoTenantException.class, refusedForeign.get(5, TimeUnit.SECONDS));
         assertEquals(1, sent.size(), "only the message with a tenant goes on");
         var headers = sent.get(0).getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getHeaders();
-        assertEquals("acme", new String(headers.lastHeader(EventChannels.TENANT_ID).value(), StandardCharsets.UTF_8));
+        assertEquals(Persona.ACME, new String(headers.lastHeader(EventChannels.TENANT_ID).value(), StandardCharsets.UTF_8));
         assertTrue(new String(headers.lastHeader(EventChannels.SIGNATURE).value(), StandardCharsets.UTF_8).startsWith("v1:"));
     }
 
@@ -153,12 +153,12 @@ class OutboxRelayTest {
     }
 
     private void record(UUID aggregate) {
-        scope.runAs(new TenantId("acme"), () -> QuarkusTransaction.requiringNew().run(() -> events.record("document",
+        scope.runAs(new TenantId(Persona.ACME), () -> QuarkusTransaction.requiringNew().run(() -> events.record("document",
                 aggregate, 0, "DocumentCreated", Map.of("id", aggregate, "title", "locked", "sizeBytes", 0))));
     }
 
     private long unpublished(UUID aggregate) {
-        return scope.runAs(new TenantId("acme"), () -> QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
+        return scope.runAs(new TenantId(Persona.ACME), () -> QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
                 .createNativeQuery("select count(*) from outbox_events where aggregate_id = ?1 and published_at is null")
                 .setParameter(1, aggregate).getSingleResult()).longValue()));
     }

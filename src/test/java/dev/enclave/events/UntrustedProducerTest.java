@@ -39,10 +39,10 @@ class UntrustedProducerTest {
         String project = Workspace.createProject(Persona.ALICE);
         Response created = Workspace.createDocument(Persona.ALICE, project, "Acme's own", "acme's text");
         String document = created.path("id");
-        EventPipeline.awaitSettled("acme");
-        EventPipeline.awaitSettled("globex");
-        TenantUsage acme = EventPipeline.usage("acme");
-        TenantUsage globex = EventPipeline.usage("globex");
+        EventPipeline.awaitSettled(Persona.ACME);
+        EventPipeline.awaitSettled(Persona.GLOBEX);
+        TenantUsage acme = EventPipeline.usage(Persona.ACME);
+        TenantUsage globex = EventPipeline.usage(Persona.GLOBEX);
 
         UUID event = UUID.randomUUID();
         String value = """
@@ -54,7 +54,7 @@ class UntrustedProducerTest {
                 "-H", "event-type=DocumentUpdated", "-H", "occurred-at=" + Instant.now());
 
         DeadLetterTest.assertDeadLettered(event, EventRejection.UNSIGNED_EVENT);
-        DeadLetterTest.assertAudited(event, EventRejection.UNSIGNED_EVENT, "globex");
+        DeadLetterTest.assertAudited(event, EventRejection.UNSIGNED_EVENT, Persona.GLOBEX);
         assertNothingChanged(document, created, acme, globex);
     }
 
@@ -65,10 +65,10 @@ class UntrustedProducerTest {
         String document = created.path("id");
         ConsumerRecord<String, String> genuine = EventTopics.read(EventTopics.topic(),
                 r -> r.key().equals("acme:" + document), 1, WAIT).get(0);
-        EventPipeline.awaitSettled("acme");
-        EventPipeline.awaitSettled("globex");
-        TenantUsage acme = EventPipeline.usage("acme");
-        TenantUsage globex = EventPipeline.usage("globex");
+        EventPipeline.awaitSettled(Persona.ACME);
+        EventPipeline.awaitSettled(Persona.GLOBEX);
+        TenantUsage acme = EventPipeline.usage(Persona.ACME);
+        TenantUsage globex = EventPipeline.usage(Persona.GLOBEX);
 
         // The relay's own signature, copied; only the tenant header (and key) say globex now.
         UUID event = UUID.fromString(EventTopics.header(genuine, EventChannels.EVENT_ID));
@@ -90,8 +90,8 @@ class UntrustedProducerTest {
         given().header("Authorization", Persona.BOB.bearer())
                 .when().get("/api/v1/documents/" + document)
                 .then().statusCode(404);
-        assertEquals(acme, EventPipeline.usage("acme"));
-        assertEquals(globex, EventPipeline.usage("globex"));
+        assertEquals(acme, EventPipeline.usage(Persona.ACME));
+        assertEquals(globex, EventPipeline.usage(Persona.GLOBEX));
         assertEquals(0, Workspace.activity(Persona.BOB).stream().filter(e -> document.equals(e.get("aggregateId"))).count());
         assertEquals(1, Workspace.activity(Persona.ALICE).stream().filter(e -> document.equals(e.get("aggregateId"))).count());
     }

@@ -36,7 +36,7 @@ class DatabaseOutageTest {
     void anUnreachableDatabaseIsA503WithRetryAfterAndThePoolRecovers() {
         String project = Workspace.createProject(Persona.ALICE);
         String document = Workspace.documentId(Persona.ALICE, project, "Before", "written before the outage");
-        EventPipeline.awaitSettled("acme");
+        EventPipeline.awaitSettled(Persona.ACME);
         List<String> inFlight = new ArrayList<>(); // their events are being relayed and applied when the cut comes
         for (int i = 0; i < 20; i++) {
             inFlight.add(Workspace.documentId(Persona.ALICE, project, "In flight " + i, "written just before the outage"));
@@ -61,7 +61,7 @@ class DatabaseOutageTest {
                 .header("Authorization", Persona.ALICE.bearer()).get("/api/v1/documents/" + document).then().statusCode(200));
         given().get("/q/health/ready").then().statusCode(200);
         String after = Workspace.documentId(Persona.ALICE, project, "After", "written after the outage");
-        EventPipeline.awaitSettled("acme"); // a dead-lettered event would never settle
+        EventPipeline.awaitSettled(Persona.ACME); // a dead-lettered event would never settle
         inFlight.add(document);
         inFlight.add(after);
         assertEquals(inFlight.size(), Workspace.activity(Persona.ALICE).stream()

@@ -43,7 +43,7 @@ class AuditTrailTest {
         String fromGlobex = Fixtures.as(Persona.DAVE).get("/api/v1/projects/" + acmeProject).header("X-Request-Id");
         String fromAcme = Fixtures.as(Persona.CAROL).get("/api/v1/projects/" + globexProject).header("X-Request-Id");
 
-        for (String tenant : List.of("acme", "globex")) {
+        for (String tenant : List.of(Persona.ACME, Persona.GLOBEX)) {
             List<Map<String, Object>> items = Fixtures.as(Persona.ROOT).queryParam("tenant", tenant).queryParam("limit", 200)
                     .get("/admin/v1/audit").then().statusCode(200).extract().jsonPath().getList("items");
             assertFalse(items.isEmpty());
@@ -51,12 +51,12 @@ class AuditTrailTest {
                 assertTrue(tenant.equals(item.get("actorTenant")) || tenant.equals(item.get("targetTenant")), item::toString);
             }
         }
-        assertEquals(1, AuditTrail.recordsOf(fromGlobex, "acme").size());
-        assertEquals(1, AuditTrail.recordsOf(fromGlobex, "globex").size(), "the attacker's tenant sees it too");
-        assertEquals(1, AuditTrail.recordsOf(fromAcme, "globex").size());
-        Map<String, Object> record = AuditTrail.recordsOf(fromAcme, "globex").get(0);
+        assertEquals(1, AuditTrail.recordsOf(fromGlobex, Persona.ACME).size());
+        assertEquals(1, AuditTrail.recordsOf(fromGlobex, Persona.GLOBEX).size(), "the attacker's tenant sees it too");
+        assertEquals(1, AuditTrail.recordsOf(fromAcme, Persona.GLOBEX).size());
+        Map<String, Object> record = AuditTrail.recordsOf(fromAcme, Persona.GLOBEX).get(0);
         assertEquals(Persona.CAROL.subject, record.get("actor"));
-        assertEquals("acme", record.get("actorTenant"));
+        assertEquals(Persona.ACME, record.get("actorTenant"));
         assertEquals("project/" + globexProject, record.get("resource"));
     }
 

@@ -60,7 +60,7 @@ class DenialUnderLoadTest {
 
     @Test
     void crossTenantFloodIsAuditedAndStarvesNobody() throws Exception {
-        Target acme = Fixtures.target("acme");
+        Target acme = Fixtures.target(Persona.ACME);
         // the same path: acme's document, foreign to BOB, ALICE's own
         String path = "/api/v1/documents/" + acme.document();
 
@@ -93,7 +93,7 @@ class DenialUnderLoadTest {
      */
     @Test
     void aForeignIdCostsWhatAnUnknownIdCosts() {
-        Target acme = Fixtures.target("acme");
+        Target acme = Fixtures.target(Persona.ACME);
         String foreign = "/api/v1/documents/" + acme.document();
         for (int i = 0; i < 30; i++) { // warm-up
             Fixtures.as(Persona.BOB).get(foreign);

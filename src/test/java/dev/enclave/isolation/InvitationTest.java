@@ -37,7 +37,7 @@ class InvitationTest {
             Fixtures.as(Persona.CAROL).contentType("application/json").body("{\"slug\":\"no\",\"name\":\"No\"}")
                     .post("/api/v1/projects").then().statusCode(403);
         } finally {
-            restoreSeededMember("acme", Persona.CAROL, "carol@acme.test", "Carol", "viewer");
+            restoreSeededMember(Persona.ACME, Persona.CAROL, "carol@acme.test", "Carol", "viewer");
         }
     }
 
@@ -54,12 +54,12 @@ class InvitationTest {
             Fixtures.as(Persona.DAVE).get("/api/v1/projects").then().statusCode(403)
                     .body("detail", equalTo("you are not a member of this tenant"));
             Fixtures.as(Persona.DAVE).get("/api/v1/members/" + invited).then().statusCode(403);
-            Fixtures.as(Persona.DAVE).get("/api/v1/me").then().statusCode(200).body("tenant", equalTo("globex"));
+            Fixtures.as(Persona.DAVE).get("/api/v1/me").then().statusCode(200).body("tenant", equalTo(Persona.GLOBEX));
 
             Fixtures.as(Persona.ALICE).get("/api/v1/members/" + invited).then().statusCode(200)
                     .body("joined", equalTo(false)).body("email", equalTo("dave@globex.test"));
         } finally {
-            restoreSeededMember("globex", Persona.DAVE, "dave@globex.test", "Dave", "member");
+            restoreSeededMember(Persona.GLOBEX, Persona.DAVE, "dave@globex.test", "Dave", "member");
             if (invited != null) {
                 Fixtures.as(Persona.ALICE).delete("/api/v1/members/" + invited).then().statusCode(204);
             }

@@ -33,7 +33,7 @@ class SuspendedTenantTest {
 
     @Test
     void aSuspendedTenantIsRefusedEverywhereAndTheOtherIsNot() {
-        var globex = Fixtures.target("globex");
+        var globex = Fixtures.target(Persona.GLOBEX);
         List<Executable> checks = new ArrayList<>();
         try {
             assertEquals(1, Database.update("update tenants set status = 'suspended', updated_at = now() where id = 'globex'"));

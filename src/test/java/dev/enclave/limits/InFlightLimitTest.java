@@ -24,19 +24,19 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class InFlightLimitTest {
 
-    static final TenantId GLOBEX = new TenantId("globex");
+    static final TenantId GLOBEX = new TenantId(Persona.GLOBEX);
 
     @Inject
     RequestLimiter limiter;
 
     @AfterEach
     void restore() {
-        TenantLimitsFixture.restore("globex");
+        TenantLimitsFixture.restore(Persona.GLOBEX);
     }
 
     @Test
     void pastTheCapIs429UntilASlotIsGivenBack() {
-        TenantLimitsFixture.set("globex", Map.of("maxInFlight", 2));
+        TenantLimitsFixture.set(Persona.GLOBEX, Map.of("maxInFlight", 2));
         LimitValues limits = new LimitValues(2000, 5000, 2, 1L << 30, 100000L, 1);
         Admission first = limiter.admit(GLOBEX, limits, "held-by-another-instance-1");
         Admission second = limiter.admit(GLOBEX, limits, "held-by-another-instance-2");
@@ -57,7 +57,7 @@ class InFlightLimitTest {
 
     @Test
     void aFinishedRequestGivesItsSlotBackBeforeTheClientSeesTheAnswer() {
-        TenantLimitsFixture.set("globex", Map.of("maxInFlight", 1));
+        TenantLimitsFixture.set(Persona.GLOBEX, Map.of("maxInFlight", 1));
         for (int i = 0; i < 20; i++) {
             given().header("Authorization", Persona.BOB.bearer()).when().get("/api/v1/me").then().statusCode(200);
         }

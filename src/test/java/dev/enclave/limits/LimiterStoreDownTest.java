@@ -38,7 +38,7 @@ class LimiterStoreDownTest {
 
     @AfterEach
     void restore() {
-        TenantLimitsFixture.restore("globex");
+        TenantLimitsFixture.restore(Persona.GLOBEX);
     }
 
     @Test
@@ -55,7 +55,7 @@ class LimiterStoreDownTest {
 
     @Test
     void theLocalBucketsStillLimit() {
-        TenantLimitsFixture.set("globex", Map.of("requestsPerSecond", 1, "burst", 2));
+        TenantLimitsFixture.set(Persona.GLOBEX, Map.of("requestsPerSecond", 1, "burst", 2));
         given().header("Authorization", Persona.BOB.bearer()).when().get("/api/v1/me").then().statusCode(200);
         given().header("Authorization", Persona.BOB.bearer()).when().get("/api/v1/me").then().statusCode(200);
         given().header("Authorization", Persona.BOB.bearer()).when().get("/api/v1/me")

@@ -22,7 +22,7 @@ class LimitsAdminResourceTest {
 
     @AfterEach
     void restore() {
-        TenantLimitsFixture.restore("globex");
+        TenantLimitsFixture.restore(Persona.GLOBEX);
     }
 
     @Test
@@ -30,7 +30,7 @@ class LimitsAdminResourceTest {
         given().header("Authorization", Persona.ROOT.bearer())
                 .when().get("/admin/v1/tenants/acme/limits")
                 .then().statusCode(200)
-                .body("tenant", equalTo("acme"))
+                .body("tenant", equalTo(Persona.ACME))
                 .body("plan", equalTo("pro"))
                 .body("planDefaults.burst", equalTo(200))
                 .body("overrides.burst", equalTo(5000))
@@ -49,13 +49,13 @@ class LimitsAdminResourceTest {
 
     @Test
     void anOverrideIsSetThenRemovedWithNull() {
-        patch("globex", Map.of("aiTokensPerMonth", 1234))
+        patch(Persona.GLOBEX, Map.of("aiTokensPerMonth", 1234))
                 .then().statusCode(200)
                 .body("overrides.aiTokensPerMonth", equalTo(1234))
                 .body("effective.aiTokensPerMonth", equalTo(1234));
         Map<String, Object> clear = new HashMap<>();
         clear.put("aiTokensPerMonth", null);
-        patch("globex", clear)
+        patch(Persona.GLOBEX, clear)
                 .then().statusCode(200)
                 .body("overrides.aiTokensPerMonth", nullValue())
                 .body("effective.aiTokensPerMonth", equalTo(100000));
@@ -63,7 +63,7 @@ class LimitsAdminResourceTest {
 
     @Test
     void aPlanChangeBringsTheNewPlansDefaults() {
-        patch("globex", Map.of("plan", "enterprise"))
+        patch(Persona.GLOBEX, Map.of("plan", "enterprise"))
                 .then().statusCode(200)
                 .body("plan", equalTo("enterprise"))
                 .body("planDefaults.storageBytes", equalTo(107374182400L))
@@ -72,28 +72,28 @@ class LimitsAdminResourceTest {
 
     @Test
     void changesAreAuditedAsAllowedOperatorActions() {
-        patch("globex", Map.of("maxInFlight", 77)).then().statusCode(200);
+        patch(Persona.GLOBEX, Map.of("maxInFlight", 77)).then().statusCode(200);
         given().header("Authorization", Persona.ROOT.bearer())
-                .queryParam("tenant", "globex").queryParam("outcome", "allowed")
+                .queryParam("tenant", Persona.GLOBEX).queryParam("outcome", "allowed")
                 .when().get("/admin/v1/audit")
                 .then().statusCode(200)
                 .body("items[0].action", equalTo("change-limits"))
                 .body("items[0].resource", equalTo("tenant/globex/limits"))
-                .body("items[0].targetTenant", equalTo("globex"))
+                .body("items[0].targetTenant", equalTo(Persona.GLOBEX))
                 .body("items[0].actor", equalTo(Persona.ROOT.subject))
                 .body("items[0].reason", equalTo("maxInFlight=77"));
     }
 
     @Test
     void invalidChangesAre400AndChangeNothing() {
-        patch("globex", Map.of("burst", 0)).then().statusCode(400).contentType("application/problem+json")
+        patch(Persona.GLOBEX, Map.of("burst", 0)).then().statusCode(400).contentType("application/problem+json")
                 .body("detail", equalTo("burst must be null or an integer between 1 and 10000000"));
-        patch("globex", Map.of("burst", "many")).then().statusCode(400);
-        patch("globex", Map.of("burst", 1.5)).then().statusCode(400);
-        patch("globex", Map.of("colour", "red")).then().statusCode(400).body("detail", equalTo("unknown field 'colour'"));
-        patch("globex", Map.of("plan", "platinum", "burst", 9)).then().statusCode(400)
+        patch(Persona.GLOBEX, Map.of("burst", "many")).then().statusCode(400);
+        patch(Persona.GLOBEX, Map.of("burst", 1.5)).then().statusCode(400);
+        patch(Persona.GLOBEX, Map.of("colour", "red")).then().statusCode(400).body("detail", equalTo("unknown field 'colour'"));
+        patch(Persona.GLOBEX, Map.of("plan", "platinum", "burst", 9)).then().statusCode(400)
                 .body("detail", equalTo("there is no plan 'platinum'"));
-        patch("globex", Map.of()).then().statusCode(400);
+        patch(Persona.GLOBEX, Map.of()).then().statusCode(400);
         given().header("Authorization", Persona.ROOT.bearer())
                 .when().get("/admin/v1/tenants/globex/limits")
                 .then().statusCode(200).body("plan", equalTo("free")).body("effective.burst", equalTo(5000));

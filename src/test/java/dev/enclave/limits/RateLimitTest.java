@@ -30,7 +30,7 @@ class RateLimitTest {
 
     @AfterEach
     void restore() {
-        TenantLimitsFixture.restore("globex");
+        TenantLimitsFixture.restore(Persona.GLOBEX);
     }
 
     @Test
@@ -53,7 +53,7 @@ class RateLimitTest {
 
     @Test
     void overTheRateIs429ProblemWithRetryAfter() {
-        TenantLimitsFixture.set("globex", Map.of("requestsPerSecond", 1, "burst", 3));
+        TenantLimitsFixture.set(Persona.GLOBEX, Map.of("requestsPerSecond", 1, "burst", 3));
         for (int i = 0; i < 3; i++) {
             Response ok = me(Persona.BOB);
             assertThat("request " + (i + 1) + " of the burst", ok.statusCode(), is(200));
@@ -69,7 +69,7 @@ class RateLimitTest {
 
     @Test
     void theNeighbourIsNotLimitedByAnotherTenantsBucket() {
-        TenantLimitsFixture.set("globex", Map.of("requestsPerSecond", 1, "burst", 1));
+        TenantLimitsFixture.set(Persona.GLOBEX, Map.of("requestsPerSecond", 1, "burst", 1));
         me(Persona.BOB);
         me(Persona.BOB).then().statusCode(429);
         me(Persona.DAVE).then().statusCode(429); // the tenant's limit, whoever of it asks
@@ -80,10 +80,10 @@ class RateLimitTest {
 
     @Test
     void aLiveChangeAppliesWithoutRestartAndKeepsTheBucket() {
-        TenantLimitsFixture.set("globex", Map.of("requestsPerSecond", 1, "burst", 1));
+        TenantLimitsFixture.set(Persona.GLOBEX, Map.of("requestsPerSecond", 1, "burst", 1));
         me(Persona.BOB);
         me(Persona.BOB).then().statusCode(429).header("RateLimit-Policy", "\"default\";q=1;w=1");
-        TenantLimitsFixture.set("globex", Map.of("requestsPerSecond", 1000, "burst", 50));
+        TenantLimitsFixture.set(Persona.GLOBEX, Map.of("requestsPerSecond", 1000, "burst", 50));
         // The bucket keeps its level across the change and refills at the new rate: admitted again within moments.
         Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .until(() -> me(Persona.BOB).statusCode() == 200);

@@ -41,12 +41,12 @@ class RefusalCacheTest {
 
     @BeforeEach
     void oneRequestPerSecond() {
-        TenantLimitsFixture.set("globex", Map.of("requestsPerSecond", 1, "burst", 1));
+        TenantLimitsFixture.set(Persona.GLOBEX, Map.of("requestsPerSecond", 1, "burst", 1));
     }
 
     @AfterEach
     void restore() {
-        TenantLimitsFixture.restore("globex");
+        TenantLimitsFixture.restore(Persona.GLOBEX);
     }
 
     @Test
@@ -133,7 +133,7 @@ class RefusalCacheTest {
     void aRaisedLimitAppliesAtOnce() {
         emptyBobsBucket();
         me(Persona.BOB).then().statusCode(429);
-        TenantLimitsFixture.set("globex", Map.of("requestsPerSecond", 1000, "burst", 50));
+        TenantLimitsFixture.set(Persona.GLOBEX, Map.of("requestsPerSecond", 1000, "burst", 50));
         // The instance that made the change forgets the tenant's empty bucket at once (others until the next token is
         // due, see whenTheNextTokenIsDueTheTokenIsAdmittedAgain); the bucket refills at the new rate, a token a ms.
         me(Persona.BOB).then().statusCode(200);

@@ -27,10 +27,10 @@ class RemovedMemberLimitTest {
 
     @AfterEach
     void restore() throws Exception {
-        TenantLimitsFixture.restore("acme");
+        TenantLimitsFixture.restore(Persona.ACME);
         try (Connection app = TestDatabase.asApp()) { // CAROL as R__dev_tenants.sql seeds her
             app.setAutoCommit(false);
-            TestDatabase.setTenant(app, "acme", true);
+            TestDatabase.setTenant(app, Persona.ACME, true);
             TestDatabase.execute(app, "insert into members (tenant_id, id, subject, email, display_name, role) values ('acme', '"
                     + CAROL_MEMBER + "', '" + Persona.CAROL.subject + "', 'carol@acme.test', 'Carol', 'viewer') on conflict do nothing");
             app.commit();
@@ -41,7 +41,7 @@ class RemovedMemberLimitTest {
     void aRemovedMemberCannotSpendTheTenantsBucket() {
         given().header("Authorization", Persona.ALICE.bearer()).when().delete("/api/v1/members/" + CAROL_MEMBER)
                 .then().statusCode(204);
-        TenantLimitsFixture.set("acme", Map.of("requestsPerSecond", 1, "burst", 5));
+        TenantLimitsFixture.set(Persona.ACME, Map.of("requestsPerSecond", 1, "burst", 5));
 
         for (int i = 0; i < 15; i++) { // three times the burst
             Response refused = projects(Persona.CAROL);

@@ -71,10 +71,10 @@ class SharedRateLimitIT {
             String alice = Persona.ALICE.bearer();
             String bob = Persona.BOB.bearer();
             // Set on the first instance; the second reads it from the same database within enclave.limits.refresh.
-            TenantLimitsFixture.set("acme", Map.of("requestsPerSecond", RATE, "burst", BURST, "maxInFlight", 1000));
+            TenantLimitsFixture.set(Persona.ACME, Map.of("requestsPerSecond", RATE, "burst", BURST, "maxInFlight", 1000));
             for (String instance : instances) {
                 Awaitility.await("the new limit on " + instance).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> String.valueOf(BURST).equals(send(0, instance, "acme", alice).limit()));
+                        .until(() -> String.valueOf(BURST).equals(send(0, instance, Persona.ACME, alice).limit()));
             }
             double localBefore = localDecisions(instances);
 
@@ -84,10 +84,10 @@ class SharedRateLimitIT {
             long[] window = new long[1];
             for (int i = 0; i < 2 * CLIENTS_PER_INSTANCE; i++) {
                 int instance = i % 2;
-                pool.submit(() -> fire(go, instances, instance, "acme", alice, window, answers));
+                pool.submit(() -> fire(go, instances, instance, Persona.ACME, alice, window, answers));
             }
             // The neighbour, at a modest pace on both instances at the same time.
-            pool.submit(() -> fire(go, instances, -1, "globex", bob, window, answers));
+            pool.submit(() -> fire(go, instances, -1, Persona.GLOBEX, bob, window, answers));
             long start = System.nanoTime();
             window[0] = start + WINDOW.toNanos();
             go.countDown();
@@ -95,7 +95,7 @@ class SharedRateLimitIT {
             assertThat("clients finished", pool.awaitTermination(WINDOW.toSeconds() + 60, TimeUnit.SECONDS), is(true));
             double elapsed = (System.nanoTime() - start) / 1e9;
 
-            List<Answer> acme = answers.stream().filter(a -> a.tenant().equals("acme")).toList();
+            List<Answer> acme = answers.stream().filter(a -> a.tenant().equals(Persona.ACME)).toList();
             long admitted = acme.stream().filter(a -> a.status() == 200).count();
             double allowance = BURST + RATE * elapsed;
             String account = String.format("acme: %d requests, %d admitted in %.2f s (first instance %d, second %d); "
@@ -125,11 +125,11 @@ class SharedRateLimitIT {
                     assertThat(no.toString(), Long.parseLong(no.reset()), greaterThanOrEqualTo(0L));
                 }
             }
-            List<Answer> globex = answers.stream().filter(a -> a.tenant().equals("globex")).toList();
+            List<Answer> globex = answers.stream().filter(a -> a.tenant().equals(Persona.GLOBEX)).toList();
             assertThat("the neighbour was answered on both instances", globex.stream().map(Answer::instance).distinct().count(), is(2L));
             assertThat("the neighbour is not limited by acme's bucket", globex.stream().map(Answer::status).toList(), everyItem(is(200)));
         } finally {
-            TenantLimitsFixture.restore("acme");
+            TenantLimitsFixture.restore(Persona.ACME);
         }
     }
 

@@ -19,7 +19,7 @@ class MeResourceTest {
         given().header("Authorization", Persona.ALICE.bearer())
                 .when().get("/api/v1/me")
                 .then().statusCode(200)
-                .body("tenant", equalTo("acme"))
+                .body("tenant", equalTo(Persona.ACME))
                 .body("subject", equalTo(Persona.ALICE.subject))
                 .body("username", equalTo("alice"));
     }
@@ -29,7 +29,7 @@ class MeResourceTest {
         given().header("Authorization", Persona.BOB.bearer())
                 .when().get("/api/v1/me")
                 .then().statusCode(200)
-                .body("tenant", equalTo("globex"))
+                .body("tenant", equalTo(Persona.GLOBEX))
                 .body("subject", equalTo(Persona.BOB.subject));
     }
 
@@ -53,7 +53,7 @@ class MeResourceTest {
 
     @Test
     void aTokenWhosePayloadWasEditedIs401() {
-        given().header("Authorization", "Bearer " + Tokens.withTenant(Persona.BOB.token(), "acme"))
+        given().header("Authorization", "Bearer " + Tokens.withTenant(Persona.BOB.token(), Persona.ACME))
                 .when().get("/api/v1/me")
                 .then().statusCode(401)
                 .contentType("application/problem+json");

@@ -80,7 +80,7 @@ class BadBodyTest {
 
     private static synchronized Target acme() {
         if (acme == null) {
-            acme = Fixtures.target("acme");
+            acme = Fixtures.target(Persona.ACME);
         }
         return acme;
     }

@@ -43,7 +43,7 @@ class BadQueryTest {
 
     private static synchronized Target acme() {
         if (acme == null) {
-            acme = Fixtures.target("acme");
+            acme = Fixtures.target(Persona.ACME);
         }
         return acme;
     }

@@ -37,7 +37,7 @@ class NativeReflectionTest {
     @Test
     void everyTypeThatReachesJacksonIsRegisteredForReflection() {
         // Member, project and document created: Response.entity(...) bodies and the three events' payloads.
-        Target acme = Fixtures.target("acme");
+        Target acme = Fixtures.target(Persona.ACME);
         expect(200, Fixtures.as(Persona.ALICE).get("/api/v1/documents/" + acme.document()));
         expect(200, Fixtures.as(Persona.ALICE).get("/api/v1/projects/" + acme.project() + "/documents"));
         // Settings are stored as JSON text: written with writeValueAsString, read back with readValue.

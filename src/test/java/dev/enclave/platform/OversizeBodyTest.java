@@ -30,7 +30,7 @@ class OversizeBodyTest {
 
     @Test
     void aDeclaredBodyOverOneMebibyteIs413BeforeItIsRead() throws Exception {
-        Target acme = Fixtures.target("acme");
+        Target acme = Fixtures.target(Persona.ACME);
         Snapshot before = Snapshot.of(acme, Endpoint.CREATE_DOCUMENT);
         String raw = RawHttp.exchange(head(acme, "Content-Length: " + (MIB + 1) + "\r\nExpect: 100-continue\r\n"), null);
         assertTooLarge(raw);
@@ -40,7 +40,7 @@ class OversizeBodyTest {
 
     @Test
     void aChunkedBodyOverOneMebibyteIs413() throws Exception {
-        Target acme = Fixtures.target("acme");
+        Target acme = Fixtures.target(Persona.ACME);
         Snapshot before = Snapshot.of(acme, Endpoint.CREATE_DOCUMENT);
         String raw = RawHttp.exchange(head(acme, "Transfer-Encoding: chunked\r\n"), RawHttp.chunked(documentOfBytes(MIB + 16 * 1024)));
         assertTooLarge(raw);
@@ -49,7 +49,7 @@ class OversizeBodyTest {
 
     @Test
     void theLargestValidDocumentIsAccepted() {
-        Target acme = Fixtures.target("acme");
+        Target acme = Fixtures.target(Persona.ACME);
         // 500,000 two-byte characters (the longest body a document may have): about 0.95 MiB on the wire.
         Fixtures.as(Persona.ALICE).contentType("application/json")
                 .body("{\"title\":\"big\",\"body\":\"" + "é".repeat(500_000) + "\"}")

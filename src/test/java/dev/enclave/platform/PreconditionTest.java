@@ -30,7 +30,7 @@ class PreconditionTest {
 
     private static synchronized Target shared() {
         if (shared == null) {
-            shared = Fixtures.target("acme");
+            shared = Fixtures.target(Persona.ACME);
         }
         return shared;
     }
@@ -65,7 +65,7 @@ class PreconditionTest {
 
     @Test
     void theCurrentETagWinsOnceAndIsThenStale() {
-        Target acme = Fixtures.target("acme");
+        Target acme = Fixtures.target(Persona.ACME);
         String path = "/api/v1/documents/" + acme.document();
         Fixtures.as(Persona.ALICE).contentType("application/json").header("If-Match", "\"0\"").body("{\"title\":\"First\"}")
                 .patch(path).then().statusCode(200).header("ETag", "\"1\"").body("title", equalTo("First"));

@@ -103,7 +103,7 @@ class HostileQueryTest {
         attempts.add(Map.of("projectId", aliceProject.toString()));
         attempts.add(Map.of("tag", "tag-" + secret));
         attempts.add(Map.of("q", secret, "cursor", aliceCursor));
-        attempts.add(Map.of("q", secret, "tenant_id", "acme", "tenant", "acme", "routing", "acme", "index", "_all"));
+        attempts.add(Map.of("q", secret, "tenant_id", Persona.ACME, "tenant", Persona.ACME, "routing", Persona.ACME, "index", "_all"));
         attempts.add(Map.of("q", "x".repeat(3000)));
         attempts.add(Map.of("q", secret, "limit", "100000"));
         attempts.add(Map.of("q", secret, "cursor", java.util.Base64.getUrlEncoder().encodeToString("NaN|x".getBytes())));
@@ -114,7 +114,7 @@ class HostileQueryTest {
         Response huge = RestAssured.given().header("Authorization", Persona.BOB.bearer()).queryParam("q", "x".repeat(10_000))
                 .when().get("/api/v1/search");
         assertTrue(huge.statusCode() == 414 || huge.statusCode() == 400, "10k query answered " + huge.statusCode());
-        Response spoofedHeader = RestAssured.given().header("Authorization", Persona.BOB.bearer()).header("X-Tenant-Id", "acme")
+        Response spoofedHeader = RestAssured.given().header("Authorization", Persona.BOB.bearer()).header("X-Tenant-Id", Persona.ACME)
                 .queryParam("q", secret).when().get("/api/v1/search");
         assertNothingOfAcme("X-Tenant-Id header", spoofedHeader);
     }

@@ -55,7 +55,7 @@ class PlacementMoveTest {
 
         move("dedicated", project, word, written);
 
-        String dedicatedAlias = fixtures.indexes().dedicatedAlias(new TenantId("globex"));
+        String dedicatedAlias = fixtures.indexes().dedicatedAlias(new TenantId(Persona.GLOBEX));
         assertEquals(0, count(fixtures.indexes().sharedAlias(), globex(null)), "no globex document left in the shared index");
         assertEquals(0, count(dedicatedAlias, notGlobex()), "nothing but globex in its dedicated index");
         assertEquals(written.size(), count(dedicatedAlias, globex(word)), "every globex write is in its dedicated index");
@@ -111,7 +111,7 @@ class PlacementMoveTest {
     private static ObjectNode globex(String word) {
         ObjectNode bool = JSON.createObjectNode();
         var filter = bool.putArray("filter");
-        filter.addObject().putObject("term").put("tenant_id", "globex");
+        filter.addObject().putObject("term").put("tenant_id", Persona.GLOBEX);
         if (word != null) {
             filter.addObject().putObject("match").put("title", word);
             filter.addObject().putObject("term").put("deleted", false);
@@ -123,7 +123,7 @@ class PlacementMoveTest {
 
     private static ObjectNode notGlobex() {
         ObjectNode query = JSON.createObjectNode();
-        query.putObject("bool").putArray("must_not").addObject().putObject("term").put("tenant_id", "globex");
+        query.putObject("bool").putArray("must_not").addObject().putObject("term").put("tenant_id", Persona.GLOBEX);
         return query;
     }
 }

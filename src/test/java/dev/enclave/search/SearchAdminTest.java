@@ -41,7 +41,7 @@ class SearchAdminTest {
 
         given().header("Authorization", Persona.ROOT.bearer()).when().post("/admin/v1/tenants/acme/reindex")
                 .then().statusCode(200)
-                .body("tenant", equalTo("acme"))
+                .body("tenant", equalTo(Persona.ACME))
                 .body("placement", equalTo("shared"))
                 .body("indexed", greaterThanOrEqualTo(2))
                 .body("staleRemoved", greaterThanOrEqualTo(1));
@@ -51,7 +51,7 @@ class SearchAdminTest {
                 .body("items.title", hasItem(word + " never indexed"));
         SearchFixtures.search(Persona.BOB, Map.of("q", bobWord)).body("total", equalTo(1));
 
-        given().header("Authorization", Persona.ROOT.bearer()).queryParam("tenant", "acme").when().get("/admin/v1/audit")
+        given().header("Authorization", Persona.ROOT.bearer()).queryParam("tenant", Persona.ACME).when().get("/admin/v1/audit")
                 .then().statusCode(200).body("items.action", hasItem("reindex"));
     }
 

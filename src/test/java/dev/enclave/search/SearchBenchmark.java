@@ -26,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.enclave.events.SignedRecords;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenancy.TenantScope;
+import dev.enclave.testing.Persona;
 
 /**
  * Search benchmark against the real node (run by bench/search.sh, not part of the test suite: the class name does
@@ -116,7 +117,7 @@ class SearchBenchmark {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         String topic = ConfigProvider.getConfig().getValue("enclave.events.channels.search-indexer.topic", String.class);
-        TenantId acme = new TenantId("acme");
+        TenantId acme = new TenantId(Persona.ACME);
         double[] samples = new double[LAG_SAMPLES];
         Random jitter = new Random(7);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
@@ -126,7 +127,7 @@ class SearchBenchmark {
                 Map<String, Object> data = Map.of("id", id.toString(), "projectId", UUID.randomUUID().toString(),
                         "title", "lag " + word, "body", "", "tags", List.of(), "status", "draft", "version", 0,
                         "updatedAt", OffsetDateTime.now(ZoneOffset.UTC).toString());
-                ProducerRecord<String, String> record = SignedRecords.signed(topic, "acme", "acme:" + id,
+                ProducerRecord<String, String> record = SignedRecords.signed(topic, Persona.ACME, "acme:" + id,
                         fixtures.value("DocumentCreated", "document", id, 0, data));
                 // Writes arrive at random points of the refresh cycle, not right after the refresh that made the
                 // previous one visible (which would measure a full interval every time).

@@ -71,10 +71,10 @@ class SearchIndexerConsumerTest {
     void eventsFromTheTopicBecomeSearchable() throws Exception {
         String word = SearchFixtures.word();
         JsonPath doc = SearchFixtures.document(Persona.ALICE, SearchFixtures.project(Persona.ALICE), word + " via kafka", "", List.of());
-        publish(SignedRecords.signed(topic, "acme", "acme:" + doc.getString("id"),
+        publish(SignedRecords.signed(topic, Persona.ACME, "acme:" + doc.getString("id"),
                 fixtures.documentEvent("DocumentCreated", doc, doc.getLong("version"))));
         JsonPath updated = SearchFixtures.patch(Persona.ALICE, doc, Map.of("title", word + " updated via kafka"));
-        publish(SignedRecords.signed(topic, "acme", "acme:" + doc.getString("id"),
+        publish(SignedRecords.signed(topic, Persona.ACME, "acme:" + doc.getString("id"),
                 fixtures.documentEvent("DocumentUpdated", updated, updated.getLong("version"))));
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
@@ -95,7 +95,7 @@ class SearchIndexerConsumerTest {
         refused.put(publish(SignedRecords.signed(topic, "unregistered-search-tenant", "unregistered-search-tenant:" + id,
                 value.get())), EventRejection.UNKNOWN_TENANT);
         // Signed, but the key (the partition, hence the order) is another tenant's.
-        refused.put(publish(SignedRecords.signed(topic, "globex", "acme:" + id, value.get())), EventRejection.MALFORMED_EVENT);
+        refused.put(publish(SignedRecords.signed(topic, Persona.GLOBEX, "acme:" + id, value.get())), EventRejection.MALFORMED_EVENT);
 
         assertRefused(word, refused);
     }
@@ -112,15 +112,15 @@ class SearchIndexerConsumerTest {
         String id = doc.getString("id");
         Supplier<String> value = () -> fixtures.documentEvent("DocumentCreated", doc, doc.getLong("version"));
         Map<String, String> refused = new HashMap<>();
-        refused.put(publish(SignedRecords.unsigned(topic, "acme", "acme:" + id, value.get())), EventRejection.UNSIGNED_EVENT);
+        refused.put(publish(SignedRecords.unsigned(topic, Persona.ACME, "acme:" + id, value.get())), EventRejection.UNSIGNED_EVENT);
         // A genuine signature of another record, copied onto this one.
-        ProducerRecord<String, String> copied = SignedRecords.unsigned(topic, "acme", "acme:" + id, value.get());
-        copied.headers().add(EventChannels.SIGNATURE, SignedRecords.signed(topic, "acme", "acme:" + id, value.get())
+        ProducerRecord<String, String> copied = SignedRecords.unsigned(topic, Persona.ACME, "acme:" + id, value.get());
+        copied.headers().add(EventChannels.SIGNATURE, SignedRecords.signed(topic, Persona.ACME, "acme:" + id, value.get())
                 .headers().lastHeader(EventChannels.SIGNATURE).value());
         refused.put(publish(copied), EventRejection.BAD_SIGNATURE);
         // Signed for globex, then the tenant header changed to acme.
-        ProducerRecord<String, String> retargeted = SignedRecords.signed(topic, "globex", "acme:" + id, value.get());
-        retargeted.headers().remove(EventChannels.TENANT_ID).add(EventChannels.TENANT_ID, "acme".getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, String> retargeted = SignedRecords.signed(topic, Persona.GLOBEX, "acme:" + id, value.get());
+        retargeted.headers().remove(EventChannels.TENANT_ID).add(EventChannels.TENANT_ID, Persona.ACME.getBytes(StandardCharsets.UTF_8));
         refused.put(publish(retargeted), EventRejection.BAD_SIGNATURE);
 
         assertRefused(word, refused);
@@ -132,7 +132,7 @@ class SearchIndexerConsumerTest {
             assertEquals(1, mine.size(), "one audit record for " + event + ": " + mine);
             assertEquals("consume:" + SearchIndexerConsumer.CONSUMER, mine.get(0).get("action"));
             assertEquals(event.getValue(), mine.get(0).get("reason"));
-            assertEquals("acme", mine.get(0).get("targetTenant"));
+            assertEquals(Persona.ACME, mine.get(0).get("targetTenant"));
         }
     }
 
@@ -141,10 +141,10 @@ class SearchIndexerConsumerTest {
         UUID document = UUID.randomUUID();
         Map<String, String> refused = new HashMap<>();
         // A snapshot the indexer cannot use (no project, no title): the indexer's malformed-event refusal.
-        refused.put(publish(SignedRecords.signed(topic, "acme", "acme:" + document, fixtures.value("DocumentCreated",
+        refused.put(publish(SignedRecords.signed(topic, Persona.ACME, "acme:" + document, fixtures.value("DocumentCreated",
                 "document", document, 0, Map.of("id", document.toString())))), EventRejection.MALFORMED_EVENT);
         // A value that is not an event at all, under genuine signed headers.
-        ProducerRecord<String, String> headers = SignedRecords.unsigned(topic, "acme", "acme:" + document,
+        ProducerRecord<String, String> headers = SignedRecords.unsigned(topic, Persona.ACME, "acme:" + document,
                 fixtures.value("DocumentCreated", "document", document, 0, Map.of("id", document.toString())));
         ProducerRecord<String, String> garbage = SignedRecords.sign(
                 new ProducerRecord<>(topic, null, headers.key(), "{not json", headers.headers()));
@@ -158,7 +158,7 @@ class SearchIndexerConsumerTest {
         // A good event after them is processed: the refused ones did not stop the consumer, and had their turn.
         String marker = SearchFixtures.word();
         JsonPath good = SearchFixtures.document(Persona.ALICE, SearchFixtures.project(Persona.ALICE), marker, "", List.of());
-        publish(SignedRecords.signed(topic, "acme", "acme:" + good.getString("id"),
+        publish(SignedRecords.signed(topic, Persona.ACME, "acme:" + good.getString("id"),
                 fixtures.documentEvent("DocumentCreated", good, good.getLong("version"))));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 SearchFixtures.search(Persona.ALICE, Map.of("q", marker)).body("total", equalTo(1)));

@@ -77,7 +77,7 @@ class SearchIndexerTest {
 
         // The tombstone keeps ids and version only: the deleted text is gone from the index.
         JsonNode stored = fixtures.client().send("GET", "/" + fixtures.indexes().sharedAlias() + "/_doc/acme:" + doc.getString("id"),
-                Map.of("routing", "acme"), null);
+                Map.of("routing", Persona.ACME), null);
         assertEquals(deleteVersion, stored.path("_version").asLong());
         assertTrue(stored.path("_source").path("deleted").asBoolean());
         assertFalse(stored.path("_source").has("title"));

@@ -16,18 +16,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.enclave.platform.ProblemException;
 import dev.enclave.tenancy.TenantId;
+import dev.enclave.testing.Persona;
 
 /** The shape of every search body, without a node: the tenant filter is always there and user text is only data. */
 class SearchQueriesTest {
 
-    static final TenantId GLOBEX = new TenantId("globex");
+    static final TenantId GLOBEX = new TenantId(Persona.GLOBEX);
 
     @Test
     void everyQueryIsFilteredToTheTenantAndLiveDocuments() {
         for (String text : new String[] {null, "plan", "tenant_id:acme", "{\"match_all\":{}}"}) {
             ObjectNode body = SearchQueries.search(GLOBEX, new SearchQuery(text, null, null, 10, null), SearchQueries.text(text, 200));
             JsonNode filter = body.path("query").path("bool").path("filter");
-            assertEquals("globex", filter.path(0).path("term").path("tenant_id").asText());
+            assertEquals(Persona.GLOBEX, filter.path(0).path("term").path("tenant_id").asText());
             assertEquals(false, filter.path(1).path("term").path("deleted").asBoolean(true));
             assertEquals(List.of("bool"), fieldNames(body.path("query")), "one bool at the root: the tenant filter is never nested under user text");
             assertTrue(List.of("filter", "must").containsAll(fieldNames(body.path("query").path("bool"))), "no should/must_not that could widen it");

@@ -53,7 +53,7 @@ class SettingsPolicyTest {
         assertThat(changed.asString(), changed.statusCode(), is(200));
 
         assertThat(settingsEvents(), is(eventsBefore + 1));
-        List<Map<String, Object>> records = AuditTrail.recordsOf(changed.header("X-Request-Id"), "acme", Persona.ALICE);
+        List<Map<String, Object>> records = AuditTrail.recordsOf(changed.header("X-Request-Id"), Persona.ACME, Persona.ALICE);
         assertThat(records.toString(), records.size(), is(1));
         assertThat(records.get(0).get("action"), is("change-settings"));
         assertThat(records.get(0).get("outcome"), is("allowed"));
@@ -66,7 +66,7 @@ class SettingsPolicyTest {
         Response refused = put(Persona.CAROL, Fixtures.settingsBody()); // a viewer
         assertThat(refused.statusCode(), is(403));
         assertThat(settingsEvents(), is(eventsBefore));
-        assertThat(AuditTrail.recordsOf(refused.header("X-Request-Id"), "acme", Persona.CAROL).stream()
+        assertThat(AuditTrail.recordsOf(refused.header("X-Request-Id"), Persona.ACME, Persona.CAROL).stream()
                 .filter(r -> "change-settings".equals(r.get("action"))).count(), is(0L));
     }
 
@@ -81,7 +81,7 @@ class SettingsPolicyTest {
 
     private static long settingsEvents() throws Exception {
         try (Connection app = TestDatabase.asApp()) {
-            TestDatabase.setTenant(app, "acme", false);
+            TestDatabase.setTenant(app, Persona.ACME, false);
             return TestDatabase.count(app, "select count(*) from outbox_events where aggregate_type = 'settings'"
                     + " and event_type = 'SettingsChanged'");
         }

@@ -29,7 +29,7 @@ class StatsAdminResourceTest {
         // decay from the moment they are recorded: two requests are a little less than 2 a few seconds later.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asRoot().when().get("/admin/v1/tenants/acme/stats")
                 .then().statusCode(200)
-                .body("tenant", equalTo("acme"))
+                .body("tenant", equalTo(Persona.ACME))
                 .body("requests", greaterThan(1.5f))
                 .body("errors4xx", greaterThan(0.5f))
                 .body("latencyP50Ms", greaterThan(0f))
@@ -45,7 +45,7 @@ class StatsAdminResourceTest {
                 .body("by", equalTo("requests"))
                 .body("halfLifeSeconds", equalTo(300))
                 .body("tracked", lessThanOrEqualTo(10))
-                .body("items.tenant", hasItem("globex")));
+                .body("items.tenant", hasItem(Persona.GLOBEX)));
         asRoot().queryParam("by", "latency-p99-ms").queryParam("limit", 1).when().get("/admin/v1/stats/tenants")
                 .then().statusCode(200).body("items.size()", equalTo(1));
     }

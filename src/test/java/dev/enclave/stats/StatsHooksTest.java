@@ -27,15 +27,15 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class StatsHooksTest {
 
-    private static final TenantId ACME = new TenantId("acme");
-    private static final TenantId GLOBEX = new TenantId("globex");
+    private static final TenantId ACME = new TenantId(Persona.ACME);
+    private static final TenantId GLOBEX = new TenantId(Persona.GLOBEX);
 
     @Inject
     TenantStats stats;
 
     @AfterEach
     void restore() {
-        TenantLimitsFixture.restore("globex");
+        TenantLimitsFixture.restore(Persona.GLOBEX);
     }
 
     @Test
@@ -60,7 +60,7 @@ class StatsHooksTest {
 
     @Test
     void refusedRequestsCountAs429s() {
-        TenantLimitsFixture.set("globex", Map.of("requestsPerSecond", 1, "burst", 2));
+        TenantLimitsFixture.set(Persona.GLOBEX, Map.of("requestsPerSecond", 1, "burst", 2));
         double before = stats.of(GLOBEX).map(s -> s.value(Measure.RATE_LIMITED)).orElse(0.0);
         int refused = 0;
         for (int i = 0; i < 5; i++) {

@@ -76,9 +76,9 @@ class StatsMetricsTest {
         given().header("Authorization", Persona.BOB.bearer()).when().get("/api/v1/me").then().statusCode(200);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             metrics.refresh();
-            assertThat(tenantsByMetric().getOrDefault("enclave_tenant_requests", Set.of()), hasItem("globex"));
+            assertThat(tenantsByMetric().getOrDefault("enclave_tenant_requests", Set.of()), hasItem(Persona.GLOBEX));
         });
-        assertThat(stats.of(new TenantId("globex")).isPresent(), is(true));
+        assertThat(stats.of(new TenantId(Persona.GLOBEX)).isPresent(), is(true));
     }
 
     private static Map<String, Set<String>> tenantsByMetric() {

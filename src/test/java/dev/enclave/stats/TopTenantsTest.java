@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
+import dev.enclave.testing.Persona;
+
 /** The Space-Saving table with forward decay, on a clock the test moves. */
 class TopTenantsTest {
 
@@ -21,14 +23,14 @@ class TopTenantsTest {
 
     @Test
     void aCountHalvesEveryHalfLife() {
-        requests("acme", 8);
-        assertThat(value("acme", Measure.REQUESTS), closeTo(8, 1e-9));
+        requests(Persona.ACME, 8);
+        assertThat(value(Persona.ACME, Measure.REQUESTS), closeTo(8, 1e-9));
         clock.addAndGet(HALF_LIFE);
-        assertThat(value("acme", Measure.REQUESTS), closeTo(4, 1e-9));
+        assertThat(value(Persona.ACME, Measure.REQUESTS), closeTo(4, 1e-9));
         clock.addAndGet(2 * HALF_LIFE);
-        assertThat(value("acme", Measure.REQUESTS), closeTo(1, 1e-9));
-        requests("acme", 1); // a new occurrence counts in full, beside the decayed old ones
-        assertThat(value("acme", Measure.REQUESTS), closeTo(2, 1e-9));
+        assertThat(value(Persona.ACME, Measure.REQUESTS), closeTo(1, 1e-9));
+        requests(Persona.ACME, 1); // a new occurrence counts in full, beside the decayed old ones
+        assertThat(value(Persona.ACME, Measure.REQUESTS), closeTo(2, 1e-9));
     }
 
     @Test
@@ -97,37 +99,37 @@ class TopTenantsTest {
     @Test
     void latencyPercentilesComeFromTheDecayedHistogram() {
         for (int i = 0; i < 98; i++) {
-            table.record("acme", 1, Measure.REQUESTS, 1, 2_000_000); // 2 ms
+            table.record(Persona.ACME, 1, Measure.REQUESTS, 1, 2_000_000); // 2 ms
         }
-        table.record("acme", 1, Measure.REQUESTS, 1, 800_000_000); // 800 ms
-        table.record("acme", 1, Measure.REQUESTS, 1, 800_000_000);
-        assertThat(value("acme", Measure.LATENCY_P50_MS), closeTo(2, 0.2));
-        assertThat(value("acme", Measure.LATENCY_P99_MS), closeTo(800, 80));
+        table.record(Persona.ACME, 1, Measure.REQUESTS, 1, 800_000_000); // 800 ms
+        table.record(Persona.ACME, 1, Measure.REQUESTS, 1, 800_000_000);
+        assertThat(value(Persona.ACME, Measure.LATENCY_P50_MS), closeTo(2, 0.2));
+        assertThat(value(Persona.ACME, Measure.LATENCY_P99_MS), closeTo(800, 80));
         clock.addAndGet(20 * HALF_LIFE); // the old samples fade; a slow request now is the tenant's latency
-        table.record("acme", 1, Measure.REQUESTS, 1, 100_000_000);
-        assertThat(value("acme", Measure.LATENCY_P50_MS), closeTo(100, 10));
+        table.record(Persona.ACME, 1, Measure.REQUESTS, 1, 100_000_000);
+        assertThat(value(Persona.ACME, Measure.LATENCY_P50_MS), closeTo(100, 10));
     }
 
     @Test
     void weightsAreRescaledLongBeforeTheyOverflow() {
-        requests("acme", 4);
+        requests(Persona.ACME, 4);
         for (int i = 0; i < 3; i++) {
             clock.addAndGet(400 * HALF_LIFE); // past the rescale point twice: 2^1200 would be infinite
-            requests("acme", 4);
+            requests(Persona.ACME, 4);
         }
-        assertThat(value("acme", Measure.REQUESTS), closeTo(4, 1e-9));
+        assertThat(value(Persona.ACME, Measure.REQUESTS), closeTo(4, 1e-9));
         clock.addAndGet(HALF_LIFE);
-        assertThat(value("acme", Measure.REQUESTS), closeTo(2, 1e-9));
+        assertThat(value(Persona.ACME, Measure.REQUESTS), closeTo(2, 1e-9));
         assertThat(table.snapshots(0).other().value(Measure.REQUESTS), lessThanOrEqualTo(1e-9));
     }
 
     @Test
     void aBacklogIsShownWhileTheRelayKeepsReportingIt() {
-        requests("acme", 1);
-        table.level("acme", 42);
-        assertThat(value("acme", Measure.OUTBOX_BACKLOG), is(42.0));
+        requests(Persona.ACME, 1);
+        table.level(Persona.ACME, 42);
+        assertThat(value(Persona.ACME, Measure.OUTBOX_BACKLOG), is(42.0));
         clock.addAndGet(TenantStats.BACKLOG_FRESH_MILLIS + 1);
-        assertThat(value("acme", Measure.OUTBOX_BACKLOG), is(0.0));
+        assertThat(value(Persona.ACME, Measure.OUTBOX_BACKLOG), is(0.0));
     }
 
     @Test

@@ -29,13 +29,13 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class ConsoleClientResource implements QuarkusTestResourceLifecycleManager {
 
     static final String CLIENT_ID = "enclave-console";
-    private static final String KEYCLOAK = "http://localhost:8180";
+    private static final String KEYCLOAK = LocalStack.Component.KEYCLOAK.url();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public Map<String, String> start() {
-        LocalStack.ensureUp("keycloak");
+        // Keycloak is up: LocalStack starts before this resource (order).
         try {
             ObjectNode wanted = clientInRealmFile();
             if (!acceptsConsoleRedirect()) {

@@ -9,13 +9,12 @@ import java.util.Map;
 public class DatabaseOutageResource extends RelayOutageResource {
 
     public DatabaseOutageResource() {
-        super("database", 5432);
+        super("database", LocalStack.Component.POSTGRES.port);
     }
 
     @Override
     Map<String, String> config(int port) {
-        String db = System.getenv().getOrDefault("ENCLAVE_TEST_DB", "enclave_test");
-        return Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + port + "/" + db);
+        return Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + port + "/" + LocalStack.testDatabase());
     }
 
     /** Makes the database reachable or unreachable for the application under test; returns once it is so. */

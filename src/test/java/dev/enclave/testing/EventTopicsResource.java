@@ -15,12 +15,12 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public class EventTopicsResource implements io.quarkus.test.common.QuarkusTestResourceLifecycleManager {
 
-    static final String BOOTSTRAP = "127.0.0.1:9092";
+    static final String BOOTSTRAP = LocalStack.Component.KAFKA.address();
     private final String run = "t" + UUID.randomUUID().toString().substring(0, 8);
 
     @Override
     public Map<String, String> start() {
-        LocalStack.ensureUp("kafka"); // test resources start in no particular order
+        // Kafka is up: LocalStack starts before this resource (order).
         // Created up front (3 partitions, like production): consumers then get their partitions at once instead of
         // waiting for a metadata refresh after the first record auto-creates the topic.
         try (Admin admin = Admin.create(adminConfig())) {

@@ -52,14 +52,14 @@ public final class Fixtures {
 
     public static Persona ownerOf(String tenant) {
         return switch (tenant) {
-            case "acme" -> Persona.ALICE;
-            case "globex" -> Persona.BOB;
+            case Persona.ACME -> Persona.ALICE;
+            case Persona.GLOBEX -> Persona.BOB;
             default -> throw new IllegalArgumentException(tenant);
         };
     }
 
     public static String otherTenant(String tenant) {
-        return tenant.equals("acme") ? "globex" : "acme";
+        return tenant.equals(Persona.ACME) ? Persona.GLOBEX : Persona.ACME;
     }
 
     public static String settingsBody() {

@@ -6,7 +6,7 @@ import java.util.Map;
 public class SearchOutageResource extends RelayOutageResource {
 
     public SearchOutageResource() {
-        super("search", 9200);
+        super("search", LocalStack.Component.OPENSEARCH.port);
     }
 
     @Override

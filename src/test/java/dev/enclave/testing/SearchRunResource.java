@@ -26,19 +26,19 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class SearchRunResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String SEARCH = "http://127.0.0.1:9200";
-    static final String KAFKA = "127.0.0.1:9092";
+    static final String SEARCH = LocalStack.Component.OPENSEARCH.url();
+    static final String KAFKA = LocalStack.Component.KAFKA.address();
 
     private String prefix;
     private String topic;
 
     @Override
     public Map<String, String> start() {
-        String db = System.getenv().getOrDefault("ENCLAVE_TEST_DB", "enclave_test").replaceFirst("^enclave_test_?", "");
+        String db = LocalStack.testDatabase().replaceFirst("^enclave_test_?", "");
         String run = ((db.isEmpty() ? "" : db + "-") + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
         prefix = "enclave-test-" + run;
         topic = prefix + ".domain-events";
-        LocalStack.ensureUp("kafka");
+        // Kafka is up: LocalStack starts before this resource (order).
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(topic + ".dlq", 1, (short) 1)))
                     .all().get(30, TimeUnit.SECONDS);

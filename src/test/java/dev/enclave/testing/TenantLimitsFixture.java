@@ -41,7 +41,7 @@ public final class TenantLimitsFixture {
     /** The seed, with the plan the registry seed gives the tenant (R__dev_tenants.sql). */
     private static Map<String, Object> seedOf(String tenant) {
         Map<String, Object> patch = new LinkedHashMap<>(SEED);
-        patch.put("plan", tenant.equals("acme") ? "pro" : "free");
+        patch.put("plan", tenant.equals(Persona.ACME) ? "pro" : "free");
         return patch;
     }
 

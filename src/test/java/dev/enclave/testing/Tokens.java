@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** Password-grant tokens from the local Keycloak, cached until shortly before they expire. */
 final class Tokens {
 
-    static final String TOKEN_ENDPOINT = "http://localhost:8180/realms/enclave/protocol/openid-connect/token";
+    static final String TOKEN_ENDPOINT = LocalStack.Component.KEYCLOAK.url() + "/realms/enclave/protocol/openid-connect/token";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();

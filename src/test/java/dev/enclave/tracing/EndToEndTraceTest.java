@@ -29,9 +29,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 import dev.enclave.testing.EventTopics;
+import dev.enclave.testing.LocalStack;
 import dev.enclave.testing.Persona;
 import dev.enclave.testing.Workspace;
-import dev.enclave.testing.ZipkinResource;
 
 /**
  * One document write is one trace in Zipkin: the HTTP request, its SQL, the relay's send, the three consumers and
@@ -92,7 +92,7 @@ class EndToEndTraceTest {
                 "the indexer");
         assertTrue(spans.stream().anyMatch(s -> "CLIENT".equals(s.kind()) && "opensearch".equals(s.tag("db.system.name"))
                 && isDescendant(spans, s, indexer)), "the search call inside the indexer's span: " + names(spans));
-        List<String> untagged = spans.stream().filter(s -> !"acme".equals(s.tag("tenant.id"))).map(Span::name).toList();
+        List<String> untagged = spans.stream().filter(s -> !Persona.ACME.equals(s.tag("tenant.id"))).map(Span::name).toList();
         assertEquals(List.of(), untagged, "spans without tenant.id=acme");
 
         assertNull(EventTopics.header(record, "baggage"), "the caller's baggage does not travel on Kafka");
@@ -110,7 +110,7 @@ class EndToEndTraceTest {
 
     private static List<Span> trace(String traceId) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create(ZipkinResource.baseUrl() + "/api/v2/trace/" + traceId)).build(),
+                URI.create(LocalStack.Component.ZIPKIN.url() + "/api/v2/trace/" + traceId)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return List.of();

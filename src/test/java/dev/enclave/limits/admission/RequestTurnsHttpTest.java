@@ -39,8 +39,8 @@ import dev.enclave.testing.Persona;
 @QuarkusTest
 class RequestTurnsHttpTest {
 
-    static final TenantId ACME = new TenantId("acme");
-    static final TenantId GLOBEX = new TenantId("globex");
+    static final TenantId ACME = new TenantId(Persona.ACME);
+    static final TenantId GLOBEX = new TenantId(Persona.GLOBEX);
 
     @Inject
     RequestTurns turns;

@@ -24,12 +24,13 @@ import org.junit.jupiter.api.Test;
 
 import dev.enclave.platform.RetryLaterException;
 import dev.enclave.tenancy.TenantId;
+import dev.enclave.testing.Persona;
 
 /** Turns to run requests: a burst of one tenant queues behind itself, not in front of another tenant. */
 class RequestTurnsTest {
 
-    static final TenantId ACME = new TenantId("acme");
-    static final TenantId GLOBEX = new TenantId("globex");
+    static final TenantId ACME = new TenantId(Persona.ACME);
+    static final TenantId GLOBEX = new TenantId(Persona.GLOBEX);
     static final TenantId INITECH = new TenantId("initech");
 
     final ExecutorService threads = Executors.newCachedThreadPool();
@@ -80,18 +81,18 @@ class RequestTurnsTest {
             request(turns, ACME, "acme-" + i);
             awaitWaiting(turns, i + 1);
         }
-        request(turns, GLOBEX, "globex");
+        request(turns, GLOBEX, Persona.GLOBEX);
         awaitWaiting(turns, 6);
 
         first.close();
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !order.isEmpty());
-        assertThat("acme runs 1 and waits with 5, globex runs 0: globex is next", order, contains("globex"));
+        assertThat("acme runs 1 and waits with 5, globex runs 0: globex is next", order, contains(Persona.GLOBEX));
         assertThat(turns.running(GLOBEX), is(1));
         assertThat(turns.running(ACME), is(1));
 
         second.close();
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> order.size() == 2);
-        finish("globex", 3);
+        finish(Persona.GLOBEX, 3);
         for (int i = 0; i < 3; i++) {
             finish("acme-" + i, 4 + i);
         }
@@ -107,15 +108,15 @@ class RequestTurnsTest {
     void tenantsRunningAsManyTakeTurnsInTheOrderTheyCame() throws Exception {
         RequestTurns turns = turns(1, Duration.ofSeconds(10));
         RequestTurns.Turn held = turns.take(INITECH);
-        request(turns, GLOBEX, "globex");
+        request(turns, GLOBEX, Persona.GLOBEX);
         awaitWaiting(turns, 1);
-        request(turns, ACME, "acme");
+        request(turns, ACME, Persona.ACME);
         awaitWaiting(turns, 2);
         held.close();
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> order.size() == 1);
-        finish("globex", 2);
-        assertThat(order, contains("globex", "acme"));
-        finish("acme", 2);
+        finish(Persona.GLOBEX, 2);
+        assertThat(order, contains(Persona.GLOBEX, Persona.ACME));
+        finish(Persona.ACME, 2);
     }
 
     @Test

@@ -38,7 +38,7 @@ class StorageQuotaTest {
 
     @AfterEach
     void restore() {
-        TenantLimitsFixture.restore("acme");
+        TenantLimitsFixture.restore(Persona.ACME);
     }
 
     @Test
@@ -134,7 +134,7 @@ class StorageQuotaTest {
     }
 
     private void quota(long bytes) {
-        TenantLimitsFixture.set("acme", Map.of("storageBytes", bytes));
+        TenantLimitsFixture.set(Persona.ACME, Map.of("storageBytes", bytes));
     }
 
     private static long used() {
