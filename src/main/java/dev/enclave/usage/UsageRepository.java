@@ -9,11 +9,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 
-import dev.enclave.tenancy.TenantContext;
+import dev.enclave.tenancy.TenantId;
 
 /**
  * The current tenant's usage rows. The counters are changed by atomic increments in SQL (several instances may
@@ -23,9 +24,9 @@ import dev.enclave.tenancy.TenantContext;
 @ApplicationScoped
 class UsageRepository implements PanacheRepositoryBase<UsageItemEntity, UsageItemEntity.Key> {
 
-    private final TenantContext tenant;
+    private final Provider<TenantId> tenant;
 
-    UsageRepository(TenantContext tenant) {
+    UsageRepository(Provider<TenantId> tenant) {
         this.tenant = tenant;
     }
 
