@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
@@ -25,6 +24,8 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import dev.enclave.fairness.FairTurns;
+import dev.enclave.fairness.OncePer;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenant.TenantStatus;
 import dev.enclave.tenant.TenantView;
@@ -32,7 +33,7 @@ import dev.enclave.tenant.TenantView;
 /**
  * One consumer's intake and workers. Records are read ahead (up to {@code max-buffered}) into per-tenant queues,
  * so a tenant's backlog leaves the shared partition and waits in its own queue; workers then serve tenants in turns
- * ({@link FairQueue}): at most {@code chunk-size} events of one tenant per turn, never one tenant on two workers.
+ * ({@link FairTurns}): at most {@code chunk-size} events of one tenant per turn, never one tenant on two workers.
  * A turn runs in the tenant's context ({@code TenantScope.runAs}) and ONE transaction that records the events as
  * processed (de-duplication by event id) and applies them. Records that fail the checks go to the dead-letter
  * topic with the reason, and to the audit log; they are never processed.
@@ -61,8 +62,8 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
     private final DomainEventHandler handler;
     private final EventConsumers deps;
     private final EventsConfig.Consumer config;
-    private final FairQueue<Pending> queue = new FairQueue<>();
-    private final Map<String, Long> lastPurge = new ConcurrentHashMap<>();
+    private final FairTurns<String, Pending> queue = FairTurns.oneAtATime();
+    private final OncePer<TenantId> purges = new OncePer<>(PURGE_EVERY, System::nanoTime);
     private final Counter applied;
     private final Counter duplicates;
     private final Counter retries;
@@ -86,7 +87,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
                 .tag("consumer", consumer).register(deps.metrics);
         this.lag = Timer.builder("enclave.events.lag").description("From the domain change to its event being applied")
                 .tag("consumer", consumer).publishPercentileHistogram().register(deps.metrics);
-        Gauge.builder("enclave.events.buffered", queue, FairQueue::size).description("Records read ahead, not yet processed")
+        Gauge.builder("enclave.events.buffered", queue, FairTurns::size).description("Records read ahead, not yet processed")
                 .tag("consumer", consumer).register(deps.metrics);
     }
 
@@ -138,7 +139,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
 
     private void work() {
         while (running) {
-            FairQueue.Turn<Pending> turn;
+            FairTurns.Turn<String, Pending> turn;
             try {
                 turn = queue.take(config.chunkSize(), 1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -148,21 +149,21 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
                 continue;
             }
             try {
-                if (REJECTED.equals(turn.key())) {
+                if (REJECTED.equals(turn.tenant())) {
                     turn.items().forEach(p -> reject(p, p.verdict().reason()));
                 } else {
-                    TenantId tenant = new TenantId(turn.key());
+                    TenantId tenant = new TenantId(turn.tenant());
                     deps.tracing.consuming(consumer, tenant, turn.items().stream().map(Pending::message).toList(),
                             () -> serveThroughTrouble(tenant, turn.items()));
                 }
             } catch (RuntimeException e) {
                 // Not expected (serve handles its failures); never lose the worker, and never ack what failed.
-                LOG.errorf(e, "consumer %s: turn of %s failed", consumer, turn.key());
+                LOG.errorf(e, "consumer %s: turn of %s failed", consumer, turn.tenant());
                 if (running) {
                     turn.items().forEach(p -> p.message().nack(e));
                 }
             } finally {
-                queue.release(turn.key(), false);
+                queue.release(turn.tenant(), false);
                 subscription.request(turn.items().size());
             }
         }
@@ -364,12 +365,9 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
     }
 
     private void purgeNowAndThen(TenantId tenant) {
-        long now = System.nanoTime();
-        Long last = lastPurge.get(tenant.value());
-        if (last != null && now - last < PURGE_EVERY.toNanos()) {
+        if (!purges.due(tenant)) {
             return;
         }
-        lastPurge.put(tenant.value(), now);
         try {
             QuarkusTransaction.requiringNew().run(() -> deps.processed.purgeBefore(
                     OffsetDateTime.now(ZoneOffset.UTC).minus(config.retention())));

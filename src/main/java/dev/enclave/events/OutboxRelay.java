@@ -31,6 +31,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
+import dev.enclave.fairness.FairTurns;
+import dev.enclave.fairness.OncePer;
+import dev.enclave.fairness.Pace;
 import dev.enclave.stats.TenantStats;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenancy.TenantScope;
@@ -62,7 +65,7 @@ class OutboxRelay {
         DONE,
         /** Another instance is publishing this tenant right now. */
         LOCKED,
-        /** The tenant used its publishing pace ({@link PublishPace}); more may be waiting. */
+        /** The tenant used its publishing pace ({@link #publishPace}); more may be waiting. */
         PACED,
         /** The broker did not take some events; they stay pending. */
         FAILED
@@ -73,12 +76,12 @@ class OutboxRelay {
     private final OutboxPublisher publisher;
     private final TenantScope scope;
     private final MeterRegistry metrics;
-    private final PublishPace pace;
+    private final Pace<String> pace;
     private final TenantStats stats;
 
-    private final FairQueue<Void> tenants = new FairQueue<>();
+    private final FairTurns<String, Void> tenants = FairTurns.oneAtATime();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
-    private final Map<String, Long> lastPurge = new ConcurrentHashMap<>();
+    private final OncePer<TenantId> purges = new OncePer<>(PURGE_EVERY, System::nanoTime);
     private volatile long pending;
     private volatile double oldestPendingSeconds;
     private volatile boolean running;
@@ -94,7 +97,7 @@ class OutboxRelay {
         this.scope = scope;
         this.metrics = metrics;
         this.stats = stats;
-        this.pace = new PublishPace(this.config.tenantEventsPerSecond(), System::nanoTime);
+        this.pace = publishPace(this.config.tenantEventsPerSecond());
     }
 
     void start(@Observes StartupEvent event) {
@@ -168,7 +171,7 @@ class OutboxRelay {
 
     private void work() {
         while (running) {
-            FairQueue.Turn<Void> turn;
+            FairTurns.Turn<String, Void> turn;
             try {
                 turn = tenants.take(0, 1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -177,7 +180,7 @@ class OutboxRelay {
             if (turn == null) {
                 continue;
             }
-            String key = turn.key();
+            String key = turn.tenant();
             Outcome outcome;
             try {
                 outcome = pass(new TenantId(key));
@@ -301,13 +304,23 @@ class OutboxRelay {
     }
 
     private void purge(TenantId tenant) {
-        long now = System.nanoTime();
-        Long last = lastPurge.get(tenant.value());
-        if (last != null && now - last < PURGE_EVERY.toNanos()) {
-            return;
+        if (purges.due(tenant)) {
+            outbox.purgePublishedBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(config.retention()));
         }
-        lastPurge.put(tenant.value(), now);
-        outbox.purgePublishedBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(config.retention()));
+    }
+
+    /**
+     * How fast one tenant's outbox may drain on this instance ({@code tenant-events-per-second}, 0 = no limit).
+     * A tenant's backlog of 50,000 events then drains at that pace instead of taking every core the relay, the
+     * broker, the consumers and the database have, which is what delayed another tenant's few events on a small
+     * machine even with fair turns (bench/events.sh). Per instance: a tenant's passes move between instances
+     * (advisory lock), so N instances may publish up to N times the pace.
+     */
+    static Pace<String> publishPace(int eventsPerSecond) {
+        if (eventsPerSecond < 0) {
+            throw new IllegalArgumentException("enclave.events.relay.tenant-events-per-second must not be negative");
+        }
+        return new Pace<>(eventsPerSecond, System::nanoTime);
     }
 
     private long backoff(String key) {
