@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.enclave.events.DomainEvent;
-import dev.enclave.events.EventConsumers;
+import dev.enclave.events.consume.EventConsumers;
 import dev.enclave.platform.Cursor;
 import dev.enclave.platform.PageResponse;
 

@@ -9,7 +9,7 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-import dev.enclave.events.DomainEvents;
+import dev.enclave.events.outbox.DomainEvents;
 import dev.enclave.project.ProjectDeleting;
 
 /**

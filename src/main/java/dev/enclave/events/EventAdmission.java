@@ -21,11 +21,11 @@ import dev.enclave.tenancy.TenantId;
  * the database and happens on the consumer's worker, see {@link FairEventSubscriber}.
  */
 @Singleton
-class EventAdmission {
+public class EventAdmission {
 
     /** A verdict: {@code reason} null means admitted for {@code tenant}. */
-    record Verdict(TenantId tenant, UUID eventId, String reason) {
-        boolean admitted() {
+    public record Verdict(TenantId tenant, UUID eventId, String reason) {
+        public boolean admitted() {
             return reason == null;
         }
     }
@@ -36,7 +36,7 @@ class EventAdmission {
         this.signature = signature;
     }
 
-    Verdict check(Message<String> message) {
+    public Verdict check(Message<String> message) {
         IncomingKafkaRecordMetadata<?, ?> record = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
         if (record == null) {
             return new Verdict(null, null, EventRejection.MALFORMED_EVENT);

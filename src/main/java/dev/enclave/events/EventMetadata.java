@@ -4,5 +4,5 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** What the outgoing guard writes into the event headers besides the tenant (set by the relay, per record). */
-record EventMetadata(UUID eventId, String type, Instant occurredAt, String traceparent) {
+public record EventMetadata(UUID eventId, String type, Instant occurredAt, String traceparent) {
 }

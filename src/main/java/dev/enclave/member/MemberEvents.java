@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-import dev.enclave.events.DomainEvents;
+import dev.enclave.events.outbox.DomainEvents;
 
 /** The member's domain events (docs/architecture.md, "Domain events"): snapshots {id, email, displayName, role}; deleted {id}. */
 @ApplicationScoped

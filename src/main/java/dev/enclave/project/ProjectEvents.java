@@ -7,7 +7,7 @@ import jakarta.enterprise.event.Event;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-import dev.enclave.events.DomainEvents;
+import dev.enclave.events.outbox.DomainEvents;
 
 /** The project's domain events (docs/architecture.md, "Domain events"): snapshots {id, slug, name}; deleted {id}. */
 @ApplicationScoped

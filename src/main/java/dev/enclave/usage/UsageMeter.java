@@ -12,7 +12,7 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.enclave.events.DomainEvent;
-import dev.enclave.events.EventConsumers;
+import dev.enclave.events.consume.EventConsumers;
 
 /**
  * Meters a tenant's members, projects, documents and stored bytes from its domain events. Each event is compared

@@ -1,4 +1,4 @@
-package dev.enclave.events;
+package dev.enclave.events.consume;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -22,6 +22,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
+import dev.enclave.events.EventRejection;
+
 /**
  * One consumer's reading of the topic: a poll loop on its own thread that never gives up. A failing client (broker
  * away longer than any client timeout, a rebalance that could not commit, anything it throws) is closed and made
@@ -33,7 +35,7 @@ import org.jboss.logging.Logger;
  * ids keep every event applied once. Flow: records are handed over while the subscriber has demand; without demand
  * the partitions are paused (the consumer keeps its group membership by polling).
  */
-final class KafkaEventSource implements Flow.Subscription {
+public final class KafkaEventSource implements Flow.Subscription {
 
     private static final Logger LOG = Logger.getLogger(KafkaEventSource.class);
     private static final Duration POLL = Duration.ofMillis(100);
@@ -41,7 +43,7 @@ final class KafkaEventSource implements Flow.Subscription {
     private static final long MAX_BACKOFF_MILLIS = 30_000;
 
     /** Where one consumer reads and where its refused records go. */
-    record Channel(String name, String topic, String groupId, String deadLetterTopic) {
+    public record Channel(String name, String topic, String groupId, String deadLetterTopic) {
     }
 
     private final Channel channel;
@@ -104,7 +106,7 @@ final class KafkaEventSource implements Flow.Subscription {
         running = false;
     }
 
-    Channel channel() {
+    public Channel channel() {
         return channel;
     }
 
@@ -113,16 +115,16 @@ final class KafkaEventSource implements Flow.Subscription {
         return thread != null && thread.isAlive() && System.nanoTime() - lastLoopNanos < stall.toNanos();
     }
 
-    boolean connected() {
+    public boolean connected() {
         return connected;
     }
 
     /** Records on the broker not yet read by this consumer (its assigned partitions), as the client last knew. */
-    long lag() {
+    public long lag() {
         return lag;
     }
 
-    long restarts() {
+    public long restarts() {
         return restarts.get();
     }
 

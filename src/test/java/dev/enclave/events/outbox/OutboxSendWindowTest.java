@@ -1,4 +1,4 @@
-package dev.enclave.events;
+package dev.enclave.events.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package dev.enclave.events;
+package dev.enclave.events.consume;
 
 import java.util.List;
 import java.util.Map;
@@ -15,6 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 
+import dev.enclave.events.EventAdmission;
+import dev.enclave.events.EventTracing;
+import dev.enclave.events.EventsConfig;
 import dev.enclave.audit.AuditLog;
 import dev.enclave.stats.TenantStats;
 import dev.enclave.tenancy.TenantScope;
@@ -106,7 +109,7 @@ public class EventConsumers {
     }
 
     /** The consumers started so far, for health and metrics. */
-    List<KafkaEventSource> sources() {
+    public List<KafkaEventSource> sources() {
         return List.copyOf(sources);
     }
 

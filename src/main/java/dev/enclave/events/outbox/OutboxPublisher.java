@@ -1,4 +1,4 @@
-package dev.enclave.events;
+package dev.enclave.events.outbox;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -13,6 +13,10 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
+import dev.enclave.events.EventChannels;
+import dev.enclave.events.EventMetadata;
+import dev.enclave.events.EventTracing;
+import dev.enclave.events.TenantMetadata;
 import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tracing.TraceContexts;
 
@@ -41,7 +45,7 @@ class OutboxPublisher {
     CompletableFuture<Void> publish(OutboxEntity event) {
         TenantMetadata tenant = TenantMetadata.current(context);
         // The record carries the send's own span, so consumers are its children (not siblings of it).
-        Span span = tracing.publishing(event, tenant.tenant());
+        Span span = tracing.publishing(event.id, event.eventType, event.traceparent, tenant.tenant());
         String traceparent = TraceContexts.traceparent(Context.root().with(span));
         CompletableFuture<Void> sent = new CompletableFuture<>();
         sent.whenComplete((ok, failure) -> EventTracing.ended(span, failure));

@@ -1,4 +1,4 @@
-package dev.enclave.events;
+package dev.enclave.events.pipeline;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -6,6 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
+
+import dev.enclave.events.consume.EventConsumers;
+import dev.enclave.events.consume.KafkaEventSource;
+import dev.enclave.events.outbox.OutboxRelay;
 
 /**
  * The event pipeline as data in readiness, never as a reason to leave rotation: with the broker away, writes go on

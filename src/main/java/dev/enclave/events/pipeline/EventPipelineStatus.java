@@ -1,8 +1,11 @@
-package dev.enclave.events;
+package dev.enclave.events.pipeline;
 
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.enclave.events.consume.EventConsumers;
+import dev.enclave.events.outbox.OutboxRelay;
 
 /**
  * The event pipeline's state as other features may read it (the operator console): the same numbers as the

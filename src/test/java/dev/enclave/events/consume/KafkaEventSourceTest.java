@@ -1,4 +1,4 @@
-package dev.enclave.events;
+package dev.enclave.events.consume;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

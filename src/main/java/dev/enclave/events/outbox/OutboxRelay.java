@@ -1,4 +1,4 @@
-package dev.enclave.events;
+package dev.enclave.events.outbox;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -31,6 +31,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
+import dev.enclave.events.EventsConfig;
 import dev.enclave.fairness.FairTurns;
 import dev.enclave.fairness.OncePer;
 import dev.enclave.fairness.Pace;
@@ -52,7 +53,7 @@ import dev.enclave.tracing.TraceContexts;
  * Kafka down: the pass fails, the rows stay pending, the tenant is retried with backoff (at most 5 s).
  */
 @ApplicationScoped
-class OutboxRelay {
+public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
@@ -135,7 +136,7 @@ class OutboxRelay {
     }
 
     /** Age of the oldest unpublished event, as of the last poll. */
-    double oldestPendingSeconds() {
+    public double oldestPendingSeconds() {
         return oldestPendingSeconds;
     }
 
@@ -145,7 +146,7 @@ class OutboxRelay {
     }
 
     /** Everything pending (all tenants), as of the last poll. */
-    long pending() {
+    public long pending() {
         return pending;
     }
 

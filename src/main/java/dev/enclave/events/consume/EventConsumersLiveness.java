@@ -1,4 +1,4 @@
-package dev.enclave.events;
+package dev.enclave.events.consume;
 
 import java.time.Duration;
 

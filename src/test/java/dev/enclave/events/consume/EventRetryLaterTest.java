@@ -1,4 +1,4 @@
-package dev.enclave.events;
+package dev.enclave.events.consume;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,6 +28,10 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
+import dev.enclave.events.DomainEvent;
+import dev.enclave.events.EventChannels;
+import dev.enclave.events.EventRetryLater;
+import dev.enclave.events.SignedRecords;
 import dev.enclave.testing.EventPipeline;
 
 /**

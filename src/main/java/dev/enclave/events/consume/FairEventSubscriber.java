@@ -1,4 +1,4 @@
-package dev.enclave.events;
+package dev.enclave.events.consume;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +24,12 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import dev.enclave.events.DomainEvent;
+import dev.enclave.events.EventAdmission;
+import dev.enclave.events.EventRejection;
+import dev.enclave.events.EventRetryLater;
+import dev.enclave.events.EventsConfig;
+import dev.enclave.events.MalformedEventException;
 import dev.enclave.fairness.FairTurns;
 import dev.enclave.fairness.OncePer;
 import dev.enclave.tenancy.TenantId;

@@ -1,4 +1,4 @@
-package dev.enclave.events;
+package dev.enclave.events.outbox;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package dev.enclave.events;
+package dev.enclave.events.outbox;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +38,7 @@ import dev.enclave.testing.EventTopics;
 import dev.enclave.testing.Persona;
 import dev.enclave.testing.Workspace;
 
-/** The relay: one instance per tenant at a time, per-aggregate order, and the outgoing guard. */
+/** The relay: one instance per tenant at a time, per-aggregate order (the outgoing guard: OutgoingTenantGuardTest). */
 @QuarkusTest
 class OutboxRelayTest {
 
@@ -55,9 +55,6 @@ class OutboxRelayTest {
 
     @Inject
     EntityManager entityManager;
-
-    @Inject
-    OutgoingTenantGuard guard;
 
     @Inject
     ObjectMapper json;
@@ -101,36 +98,6 @@ class OutboxRelayTest {
         List<Long> versions = records.stream().map(r -> version(r.value())).toList();
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), versions);
         assertTrue(records.stream().map(ConsumerRecord::partition).distinct().count() == 1, "one partition per key");
-    }
-
-    @Test
-    void theOutgoingGuardRefusesAMessageWithoutTenantAndStampsTheOthers() throws Exception {
-        CompletableFuture<Throwable> refused = new CompletableFuture<>();
-        Message<String> anonymous = Message.of("{}").withNack(t -> {
-            refused.complete(t);
-            return CompletableFuture.completedFuture(null);
-        });
-        Message<String> foreignKey = Message.of("{}")
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey("globex:" + UUID.randomUUID()).build())
-                .addMetadata(new TenantMetadata(new TenantId("acme")));
-        CompletableFuture<Throwable> refusedForeign = new CompletableFuture<>();
-        foreignKey = foreignKey.withNack(t -> {
-            refusedForeign.complete(t);
-            return CompletableFuture.completedFuture(null);
-        });
-        Message<String> fine = Message.of("{}")
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey("acme:" + UUID.randomUUID()).build())
-                .addMetadata(new TenantMetadata(new TenantId("acme")));
-
-        List<? extends Message<?>> sent = guard.decorate(Multi.createFrom().items(anonymous, foreignKey, fine),
-                List.of(EventChannels.DOMAIN_EVENTS), true).collect().asList().await().atMost(Duration.ofSeconds(5));
-
-        assertInstanceOf(NoTenantException.class, refused.get(5, TimeUnit.SECONDS));
-        assertInstanceOf(NoTenantException.class, refusedForeign.get(5, TimeUnit.SECONDS));
-        assertEquals(1, sent.size(), "only the message with a tenant goes on");
-        var headers = sent.get(0).getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getHeaders();
-        assertEquals("acme", new String(headers.lastHeader(EventChannels.TENANT_ID).value(), StandardCharsets.UTF_8));
-        assertTrue(new String(headers.lastHeader(EventChannels.SIGNATURE).value(), StandardCharsets.UTF_8).startsWith("v1:"));
     }
 
     @Test

@@ -1,6 +1,8 @@
-package dev.enclave.events;
+package dev.enclave.events.consume;
 
 import java.util.List;
+
+import dev.enclave.events.DomainEvent;
 
 /**
  * What a consumer does with events. Called with a few events of ONE tenant at a time, in their order on the topic,

@@ -1,4 +1,4 @@
-package dev.enclave.events;
+package dev.enclave.events.consume;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

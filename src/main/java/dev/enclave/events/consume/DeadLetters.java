@@ -1,4 +1,4 @@
-package dev.enclave.events;
+package dev.enclave.events.consume;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -15,6 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
+
+import dev.enclave.events.EventChannels;
 
 /**
  * Writes refused records to a dead-letter topic with the reason (header {@code dead-letter-reason}) and where they
