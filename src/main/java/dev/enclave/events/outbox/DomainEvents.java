@@ -21,6 +21,7 @@ import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import dev.enclave.events.EventType;
 import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tracing.TraceContexts;
@@ -48,6 +49,12 @@ public class DomainEvents {
         this.identity = identity;
         this.transactions = transactions;
         this.relay = relay;
+    }
+
+    /** Records an event of one of the {@link EventType}s: its aggregate and name come from the type. */
+    @Transactional(TxType.MANDATORY)
+    public <S> void record(EventType<S> type, UUID aggregateId, long aggregateVersion, S data) {
+        record(type.aggregate().wireName(), aggregateId, aggregateVersion, type.wireName(), data);
     }
 
     /**
