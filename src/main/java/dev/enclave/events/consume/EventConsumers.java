@@ -1,8 +1,10 @@
 package dev.enclave.events.consume;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -15,10 +17,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 
+import dev.enclave.audit.AuditLog;
+import dev.enclave.events.DomainEvent;
 import dev.enclave.events.EventAdmission;
 import dev.enclave.events.EventTracing;
 import dev.enclave.events.EventsConfig;
-import dev.enclave.audit.AuditLog;
 import dev.enclave.stats.TenantStats;
 import dev.enclave.tenancy.TenantScope;
 import dev.enclave.tenant.TenantDirectory;
@@ -74,6 +77,29 @@ public class EventConsumers {
         this.stats = stats;
         this.databaseTrouble = new DatabaseTrouble(dataSource);
         this.kafka = kafka;
+    }
+
+    /** Starts reading for one consumer whose handlers do all the work. */
+    public void start(String consumer, EventHandlers<?> handlers) {
+        start(consumer, handlers, results -> {
+        });
+    }
+
+    /**
+     * Starts reading for one consumer: its handlers, one per event type, then {@code batch} with their results
+     * (in order, nulls left out), in the same transaction: e.g. one counter update for a few events.
+     */
+    public <R> void start(String consumer, EventHandlers<R> handlers, Consumer<List<R>> batch) {
+        start(consumer, events -> {
+            List<R> results = new ArrayList<>(events.size());
+            for (DomainEvent event : events) {
+                R result = handlers.handle(event);
+                if (result != null) {
+                    results.add(result);
+                }
+            }
+            batch.accept(results);
+        });
     }
 
     /**

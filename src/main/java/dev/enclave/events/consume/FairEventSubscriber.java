@@ -1,24 +1,18 @@
 package dev.enclave.events.consume;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -41,8 +35,8 @@ import dev.enclave.tenant.TenantView;
  * so a tenant's backlog leaves the shared partition and waits in its own queue; workers then serve tenants in turns
  * ({@link FairTurns}): at most {@code chunk-size} events of one tenant per turn, never one tenant on two workers.
  * A turn runs in the tenant's context ({@code TenantScope.runAs}) and ONE transaction that records the events as
- * processed (de-duplication by event id) and applies them. Records that fail the checks go to the dead-letter
- * topic with the reason, and to the audit log; they are never processed.
+ * processed (de-duplication by event id) and applies them ({@link ExactlyOnce}). Records that fail the checks go to
+ * the dead-letter topic with the reason, and to the audit log; they are never processed.
  *
  * <p>A handler that throws {@link EventRetryLater} (a dependency is down) gets the same events again after a
  * growing wait, on the same worker, while the tenant stays taken: its later events wait behind them (per-aggregate
@@ -65,34 +59,20 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
     }
 
     private final String consumer;
-    private final DomainEventHandler handler;
     private final EventConsumers deps;
     private final EventsConfig.Consumer config;
     private final FairTurns<String, Pending> queue = FairTurns.oneAtATime();
     private final OncePer<TenantId> purges = new OncePer<>(PURGE_EVERY, System::nanoTime);
-    private final Counter applied;
-    private final Counter duplicates;
-    private final Counter retries;
-    private final Timer lag;
+    private final ExactlyOnce once;
     private volatile Flow.Subscription subscription;
     private volatile boolean running;
     private ExecutorService workers;
 
     FairEventSubscriber(String consumer, DomainEventHandler handler, EventConsumers deps) {
         this.consumer = consumer;
-        this.handler = handler;
         this.deps = deps;
         this.config = deps.config.consumer();
-        this.applied = Counter.builder("enclave.events.consumed").description("Domain events applied by a consumer")
-                .tag("consumer", consumer).register(deps.metrics);
-        this.duplicates = Counter.builder("enclave.events.duplicates")
-                .description("Redelivered domain events a consumer had already applied (skipped)")
-                .tag("consumer", consumer).register(deps.metrics);
-        this.retries = Counter.builder("enclave.events.retries")
-                .description("Attempts a consumer's handler deferred with EventRetryLater (a dependency was down)")
-                .tag("consumer", consumer).register(deps.metrics);
-        this.lag = Timer.builder("enclave.events.lag").description("From the domain change to its event being applied")
-                .tag("consumer", consumer).publishPercentileHistogram().register(deps.metrics);
+        this.once = new ExactlyOnce(consumer, handler, deps, () -> running);
         Gauge.builder("enclave.events.buffered", queue, FairTurns::size).description("Records read ahead, not yet processed")
                 .tag("consumer", consumer).register(deps.metrics);
     }
@@ -190,7 +170,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
                 }
                 long wait = Math.min(5_000, 100L << Math.min(attempt, 6));
                 LOG.warnf("consumer %s: database trouble, serving %s again in %d ms: %s", consumer, tenant.value(), wait, e.toString());
-                pause(Duration.ofMillis(wait), e);
+                once.pause(Duration.ofMillis(wait), e);
             }
         }
     }
@@ -239,7 +219,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
             return List.of();
         }
         try {
-            applyWithRetries(parsed);
+            once.apply(parsed.stream().map(Parsed::event).toList());
             return parsed.stream().map(Parsed::pending).toList();
         } catch (RuntimeException e) {
             if (!running) {
@@ -247,7 +227,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
             }
             if (parsed.size() == 1) {
                 LOG.warnf("consumer %s: event %s failed, dead-lettered: %s", consumer, parsed.get(0).event().eventId(), e.toString());
-                rejected.put(parsed.get(0).pending(), cause(e, MalformedEventException.class) != null
+                rejected.put(parsed.get(0).pending(), ExactlyOnce.cause(e, MalformedEventException.class) != null
                         ? EventRejection.MALFORMED_EVENT : EventRejection.PROCESSING_FAILED);
                 return List.of();
             }
@@ -257,90 +237,6 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
             ok.addAll(applyAll(List.of(one), rejected));
         }
         return ok;
-    }
-
-    /**
-     * Database trouble that passes ({@link DatabaseTrouble}) and {@link EventRetryLater} are retried
-     * in place, not dead-lettered. Every attempt is a new transaction, so a deferred attempt leaves no processed ids.
-     * Returns normally only once applied; throws when the failure is permanent or the consumer stops.
-     */
-    private void applyWithRetries(List<Parsed> parsed) {
-        Duration later = config.retryInitialBackoff();
-        for (int attempt = 1;; attempt++) {
-            try {
-                Applied result = QuarkusTransaction.requiringNew().call(() -> apply(parsed));
-                Instant now = Instant.now(); // committed: the events are visible in the derived output from here
-                applied.increment(result.events().size());
-                deps.stats.eventsApplied(result.events().size());
-                duplicates.increment(parsed.size() - result.events().size());
-                for (DomainEvent e : result.events()) {
-                    lag.record(Duration.between(e.occurredAt(), now));
-                }
-                return;
-            } catch (RuntimeException e) {
-                EventRetryLater deferred = cause(e, EventRetryLater.class);
-                if (deferred != null && running) {
-                    retries.increment();
-                    LOG.warnf("consumer %s: %d event(s) deferred (%s), retrying in %d ms", consumer, parsed.size(),
-                            deferred.getMessage(), later.toMillis());
-                    pause(later, e);
-                    later = later.multipliedBy(2).compareTo(config.retryMaxBackoff()) > 0 ? config.retryMaxBackoff()
-                            : later.multipliedBy(2);
-                    continue;
-                }
-                if (!running || !deps.databaseTrouble.passing(e, attempt)) {
-                    throw e;
-                }
-                long wait = Math.min(5_000, 100L << Math.min(attempt, 6));
-                LOG.warnf("consumer %s: transient failure, retrying in %d ms: %s", consumer, wait, e.toString());
-                pause(Duration.ofMillis(wait), e);
-            }
-        }
-    }
-
-    /** Waits, but gives up (rethrowing the failure) as soon as the consumer stops: the events stay unacknowledged. */
-    private void pause(Duration wait, RuntimeException failure) {
-        long until = System.nanoTime() + wait.toNanos();
-        try {
-            for (long left = wait.toNanos(); left > 0 && running; left = until - System.nanoTime()) {
-                TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
-            }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw failure;
-        }
-        if (!running) {
-            throw failure;
-        }
-    }
-
-    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
-    }
-
-    private record Applied(List<DomainEvent> events) {
-    }
-
-    private Applied apply(List<Parsed> parsed) {
-        // A turn inserts up to chunk-size rows per table: send them to the database in batches, not one by one.
-        deps.entityManager.unwrap(org.hibernate.Session.class).setJdbcBatchSize(config.chunkSize());
-        List<UUID> ids = parsed.stream().map(p -> p.event().eventId()).toList();
-        Set<UUID> fresh = new HashSet<>(deps.processed.claim(consumer, ids));
-        List<DomainEvent> events = new ArrayList<>(fresh.size());
-        for (Parsed p : parsed) {
-            if (fresh.remove(p.event().eventId())) { // remove: the same event twice in one turn counts once
-                events.add(p.event());
-            }
-        }
-        if (!events.isEmpty()) {
-            handler.handle(events);
-        }
-        return new Applied(events);
     }
 
     /** The event, or null when the value is not one or names another event id than the (signed) header. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How a relay pass hands its rows to the producer ({@link OutboxRelay#sendWindowed}): a bounded number in flight,
+ * How a relay pass hands its rows to the producer ({@link SendWindow#send}): a bounded number in flight,
  * so another tenant's events never queue behind a whole batch; one event per aggregate in flight, in order.
  */
 class OutboxSendWindowTest {
@@ -56,7 +56,7 @@ class OutboxSendWindowTest {
         }
         wave = new CountDownLatch(50);
 
-        OutboxRelay.Sent sent = OutboxRelay.sendWindowed(rows, 50, this::acknowledgeLater, deadline());
+        SendWindow.Sent sent = SendWindow.send(rows, 50, this::acknowledgeLater, deadline());
 
         assertNull(sent.failure());
         assertEquals(ids(rows), sent.done(), "all published, in seq order");
@@ -72,7 +72,7 @@ class OutboxSendWindowTest {
             rows.add(row(UUID.randomUUID(), 1));
         }
 
-        OutboxRelay.Sent sent = OutboxRelay.sendWindowed(rows, 50, this::acknowledgeLater, deadline());
+        SendWindow.Sent sent = SendWindow.send(rows, 50, this::acknowledgeLater, deadline());
 
         assertNull(sent.failure());
         assertEquals(1, mostInFlightOfOneAggregate.get(), "never two events of one aggregate in flight");
@@ -95,7 +95,7 @@ class OutboxSendWindowTest {
                 ? CompletableFuture.failedFuture(brokerDown)
                 : acknowledgeLater(r);
 
-        OutboxRelay.Sent sent = OutboxRelay.sendWindowed(List.of(first, other, refused, later), 50, send, deadline());
+        SendWindow.Sent sent = SendWindow.send(List.of(first, other, refused, later), 50, send, deadline());
 
         assertSame(brokerDown, sent.failure());
         assertEquals(List.of(first.id, other.id), sent.done(), "version 3 is not published before version 2");
@@ -104,7 +104,7 @@ class OutboxSendWindowTest {
     @Test
     void aCapBelowOneIsAConfigurationError() {
         assertThrows(IllegalArgumentException.class,
-                () -> OutboxRelay.sendWindowed(List.of(row(UUID.randomUUID(), 1)), 0, this::acknowledgeLater, deadline()));
+                () -> SendWindow.send(List.of(row(UUID.randomUUID(), 1)), 0, this::acknowledgeLater, deadline()));
     }
 
     private CompletableFuture<Void> acknowledgeLater(OutboxEntity row) {
@@ -153,7 +153,7 @@ class OutboxSendWindowTest {
             rows.add(row(UUID.randomUUID(), 1));
         }
         wave = new CountDownLatch(500);
-        OutboxRelay.sendWindowed(rows, Integer.MAX_VALUE, this::acknowledgeLater, deadline());
+        SendWindow.send(rows, Integer.MAX_VALUE, this::acknowledgeLater, deadline());
         assertEquals(500, mostInFlight.get(), "unbounded, the whole batch is in flight");
     }
 }
