@@ -29,7 +29,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.enclave.audit.AuditReader;
 import dev.enclave.audit.AuditRecord;
-import dev.enclave.events.EventPipelineStatus;
+import dev.enclave.events.pipeline.EventPipelineStatus;
 import dev.enclave.limits.LimitsAdminService;
 import dev.enclave.limits.PlanResponse;
 import dev.enclave.limits.TenantLimitsResponse;

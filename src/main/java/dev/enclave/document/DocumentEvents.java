@@ -1,15 +1,15 @@
 package dev.enclave.document;
 
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
-import dev.enclave.events.DomainEvents;
+import dev.enclave.events.DeletedDocument;
+import dev.enclave.events.DocumentSnapshot;
+import dev.enclave.events.EventType;
+import dev.enclave.events.outbox.DomainEvents;
 import dev.enclave.project.ProjectDeleting;
 
 /**
@@ -18,17 +18,6 @@ import dev.enclave.project.ProjectDeleting;
  */
 @ApplicationScoped
 class DocumentEvents {
-
-    static final String AGGREGATE = "document";
-
-    @RegisterForReflection // serialised by Jackson by reflection, also in the native image
-    record DocumentSnapshot(UUID id, UUID projectId, String title, String body, List<String> tags, DocumentStatus status,
-            long version, long sizeBytes, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
-    }
-
-    @RegisterForReflection // serialised by Jackson and built by a Hibernate projection, also in the native image
-    record DeletedDocument(UUID id, UUID projectId, long version, long sizeBytes) {
-    }
 
     private final DomainEvents events;
     private final DocumentRepository documents;
@@ -39,11 +28,11 @@ class DocumentEvents {
     }
 
     void created(DocumentEntity d) {
-        events.record(AGGREGATE, d.id, d.version, "DocumentCreated", snapshot(d));
+        events.record(EventType.DOCUMENT_CREATED, d.id, d.version, snapshot(d));
     }
 
     void updated(DocumentEntity d) {
-        events.record(AGGREGATE, d.id, d.version, "DocumentUpdated", snapshot(d));
+        events.record(EventType.DOCUMENT_UPDATED, d.id, d.version, snapshot(d));
     }
 
     void deleted(DocumentEntity d) {
@@ -58,11 +47,11 @@ class DocumentEvents {
 
     private void deleted(UUID id, UUID projectId, long lastVersion, long sizeBytes) {
         long version = lastVersion + 1;
-        events.record(AGGREGATE, id, version, "DocumentDeleted", new DeletedDocument(id, projectId, version, sizeBytes));
+        events.record(EventType.DOCUMENT_DELETED, id, version, new DeletedDocument(id, projectId, version, sizeBytes));
     }
 
     private static DocumentSnapshot snapshot(DocumentEntity d) {
-        return new DocumentSnapshot(d.id, d.projectId, d.title, d.body, List.of(d.tags), DocumentStatus.fromJson(d.status),
+        return new DocumentSnapshot(d.id, d.projectId, d.title, d.body, List.of(d.tags), DocumentStatus.fromJson(d.status).json(),
                 d.version, d.sizeBytes, d.createdAt, d.updatedAt);
     }
 }

@@ -11,6 +11,7 @@ import dev.enclave.audit.AccessDenials;
 import dev.enclave.document.DocumentRequests.CreateDocumentRequest;
 import dev.enclave.document.DocumentRequests.PatchDocumentRequest;
 import dev.enclave.document.DocumentRequests.ReplaceDocumentRequest;
+import dev.enclave.events.Aggregate;
 import dev.enclave.limits.quota.StorageQuota;
 import dev.enclave.member.CurrentMember;
 import dev.enclave.member.MemberRole;
@@ -25,7 +26,7 @@ import dev.enclave.project.ProjectService;
 @Transactional
 public class DocumentService {
 
-    static final String KIND = "document";
+    static final String KIND = Aggregate.DOCUMENT.wireName();
 
     private final DocumentRepository documents;
     private final ProjectService projects;

@@ -18,7 +18,7 @@ public final class EventRejection extends RuntimeException {
 
     private final String reason;
 
-    EventRejection(String reason) {
+    public EventRejection(String reason) {
         super(reason, null, false, false); // a verdict, not a crash: no stack trace
         this.reason = reason;
     }

@@ -3,6 +3,7 @@ package dev.enclave.events;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,7 +35,7 @@ import dev.enclave.tracing.TraceContexts;
  * another trace; the tenant on those spans is the verified one.
  */
 @ApplicationScoped
-class EventTracing {
+public class EventTracing {
 
     static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
     static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
@@ -52,17 +53,17 @@ class EventTracing {
     }
 
     /** The relay's send of one outbox row; end it when the broker answered. */
-    Span publishing(OutboxEntity event, TenantId tenant) {
+    public Span publishing(UUID eventId, String eventType, String traceparent, TenantId tenant) {
         Span span = tracer.spanBuilder("publish " + topic).setSpanKind(SpanKind.PRODUCER)
-                .setParent(TraceContexts.parent(event.traceparent))
+                .setParent(TraceContexts.parent(traceparent))
                 .setAttribute(SYSTEM, "kafka").setAttribute(DESTINATION, topic).setAttribute(OPERATION, "send")
-                .setAttribute(MESSAGE_ID, event.id.toString()).setAttribute(EVENT_TYPE, event.eventType)
+                .setAttribute(MESSAGE_ID, eventId.toString()).setAttribute(EVENT_TYPE, eventType)
                 .startSpan();
         TenantSpans.tag(span, tenant);
         return span;
     }
 
-    static void ended(Span span, Throwable failure) {
+    public static void ended(Span span, Throwable failure) {
         if (failure != null) {
             span.recordException(failure);
             span.setStatus(StatusCode.ERROR);
@@ -75,7 +76,7 @@ class EventTracing {
      * its records) runs in the first record's span: a turn usually holds one event, and the others' spans still
      * show when their event was consumed.
      */
-    void consuming(String consumer, TenantId tenant, List<Message<String>> records, Runnable turn) {
+    public void consuming(String consumer, TenantId tenant, List<Message<String>> records, Runnable turn) {
         List<Span> spans = new ArrayList<>(records.size());
         for (Message<String> record : records) {
             Span span = tracer.spanBuilder("process " + topic).setSpanKind(SpanKind.CONSUMER)

@@ -60,7 +60,7 @@ public interface EventsConfig {
 
         /**
          * Most events per second one tenant's outbox drains on this instance (0: no limit), in passes of 20 ms
-         * worth ({@link PublishPace}). A ceiling even when the tenant is alone: a flood that took the whole
+         * worth (dev.enclave.fairness.Pace). A ceiling even when the tenant is alone: a flood that took the whole
          * machine delayed another tenant's next event behind it (bench/events.sh measures both sides).
          */
         @WithDefault("1000")

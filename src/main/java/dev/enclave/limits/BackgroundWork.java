@@ -1,15 +1,10 @@
 package dev.enclave.limits;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
@@ -17,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.enclave.fairness.FairTurns;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.platform.RetryLaterException;
 import dev.enclave.tenancy.TenantId;
@@ -24,10 +20,10 @@ import dev.enclave.tenancy.TenantScope;
 
 /**
  * Background work shared fairly between tenants: a few worker threads serve the tenants with waiting work in
- * turn (round-robin, one task per turn), and a tenant never runs more than its {@code backgroundConcurrency}
+ * turn (fewest running first, then round-robin; one task per turn), and a tenant never runs more than its {@code backgroundConcurrency}
  * tasks at once. So a tenant that queues a hundred tasks delays another tenant's task by at most one task per
  * worker, not by its whole backlog. A tenant's queue is bounded; past it, submitting answers 429.
- * Each task runs in {@link TenantScope#runAs} for its tenant.
+ * Each task runs in {@link TenantScope#runAs} for its tenant. The turns are {@link FairTurns} (one task per turn).
  */
 @ApplicationScoped
 public class BackgroundWork {
@@ -38,35 +34,18 @@ public class BackgroundWork {
     public record Load(int running, int queued) {
     }
 
-    private static final class TenantQueue {
-        final TenantId tenant;
-        final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-        int running;
-        int cap;
-        boolean inRotation;
-
-        TenantQueue(TenantId tenant) {
-            this.tenant = tenant;
-        }
-
-        boolean runnable() {
-            return !tasks.isEmpty() && running < cap;
-        }
-    }
-
     private final TenantScope scope;
     private final TenantLimits limits;
     private final int queuePerTenant;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition workAvailable = lock.newCondition();
-    private final Map<String, TenantQueue> queues = new HashMap<>();
-    private final ArrayDeque<TenantQueue> rotation = new ArrayDeque<>();
+    /** One task per turn; a tenant's concurrency is its backgroundConcurrency. */
+    private final FairTurns<TenantId, Runnable> turns;
     private final ExecutorService workers;
 
     BackgroundWork(TenantScope scope, TenantLimits limits, LimitsConfig config) {
         this.scope = scope;
         this.limits = limits;
         this.queuePerTenant = config.background().queuePerTenant();
+        this.turns = new FairTurns<>(FairTurns.UNBOUNDED, 1, queuePerTenant);
         int count = config.background().workers();
         this.workers = Executors.newFixedThreadPool(count, runnable -> {
             Thread thread = new Thread(runnable, "enclave-background");
@@ -80,7 +59,7 @@ public class BackgroundWork {
 
     /** Queues {@code work} for {@code tenant}; 429 (Retry-After 1 s) when the tenant already has a full queue. */
     public <T> CompletableFuture<T> submit(TenantId tenant, Supplier<T> work) {
-        int cap = limits.of(tenant).values().backgroundConcurrency(); // read before locking: it may query the database
+        int cap = limits.of(tenant).values().backgroundConcurrency(); // read before queueing: it may query the database
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable task = () -> {
             if (result.isDone()) {
@@ -92,18 +71,9 @@ public class BackgroundWork {
                 result.completeExceptionally(e);
             }
         };
-        lock.lock();
-        try {
-            TenantQueue queue = queues.computeIfAbsent(tenant.value(), t -> new TenantQueue(tenant));
-            queue.cap = cap;
-            if (queue.tasks.size() >= queuePerTenant) {
-                throw new RetryLaterException(ProblemType.RATE_LIMITED,
-                        "the tenant already has " + queuePerTenant + " background tasks waiting", Duration.ofSeconds(1));
-            }
-            queue.tasks.add(task);
-            enqueue(queue);
-        } finally {
-            lock.unlock();
+        if (!turns.add(tenant, task, cap)) {
+            throw new RetryLaterException(ProblemType.RATE_LIMITED,
+                    "the tenant already has " + queuePerTenant + " background tasks waiting", Duration.ofSeconds(1));
         }
         return result;
     }
@@ -118,59 +88,28 @@ public class BackgroundWork {
     }
 
     public Load load(TenantId tenant) {
-        lock.lock();
-        try {
-            TenantQueue queue = queues.get(tenant.value());
-            return queue == null ? new Load(0, 0) : new Load(queue.running, queue.tasks.size());
-        } finally {
-            lock.unlock();
-        }
+        return new Load(turns.running(tenant), turns.waiting(tenant));
     }
 
     private void serve() {
         while (!Thread.currentThread().isInterrupted()) {
-            TenantQueue queue;
-            Runnable task;
-            lock.lock();
+            FairTurns.Turn<TenantId, Runnable> turn;
             try {
-                while (rotation.isEmpty()) {
-                    workAvailable.await();
-                }
-                queue = rotation.poll();
-                queue.inRotation = false;
-                task = queue.tasks.poll();
-                queue.running++;
-                enqueue(queue); // back to the end of the line if it has more work and room to run it
+                turn = turns.take(1, 1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } finally {
-                lock.unlock();
+            }
+            if (turn == null) {
+                continue;
             }
             try {
-                task.run();
+                turn.items().get(0).run();
             } catch (RuntimeException e) {
-                LOG.errorf(e, "background task of tenant %s failed", queue.tenant);
-            }
-            lock.lock();
-            try {
-                queue.running--;
-                enqueue(queue);
-                if (queue.running == 0 && queue.tasks.isEmpty()) {
-                    queues.remove(queue.tenant.value(), queue);
-                }
+                LOG.errorf(e, "background task of tenant %s failed", turn.tenant());
             } finally {
-                lock.unlock();
+                turns.release(turn.tenant(), false);
             }
-        }
-    }
-
-    /** Under the lock: puts a tenant in line when it has work it may run now. */
-    private void enqueue(TenantQueue queue) {
-        if (!queue.inRotation && queue.runnable()) {
-            queue.inRotation = true;
-            rotation.add(queue);
-            workAvailable.signal();
         }
     }
 

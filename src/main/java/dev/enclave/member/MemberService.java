@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 
 import dev.enclave.settings.SettingsService;
 import dev.enclave.audit.AccessDenials;
+import dev.enclave.events.Aggregate;
 import dev.enclave.member.MemberRequests.CreateMemberRequest;
 import dev.enclave.member.MemberRequests.UpdateMemberRequest;
 import dev.enclave.platform.Cursor;
@@ -25,7 +26,7 @@ import dev.enclave.platform.ProblemType;
 @Transactional
 public class MemberService {
 
-    static final String KIND = "member";
+    static final String KIND = Aggregate.MEMBER.wireName();
 
     private final MemberRepository members;
     private final CurrentMember caller;

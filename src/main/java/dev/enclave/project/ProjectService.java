@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import dev.enclave.audit.AccessDenials;
+import dev.enclave.events.Aggregate;
 import dev.enclave.member.CurrentMember;
 import dev.enclave.member.MemberRole;
 import dev.enclave.platform.Cursor;
@@ -20,7 +21,7 @@ import dev.enclave.project.ProjectRequests.UpdateProjectRequest;
 @Transactional
 public class ProjectService {
 
-    static final String KIND = "project";
+    static final String KIND = Aggregate.PROJECT.wireName();
 
     private final ProjectRepository projects;
     private final CurrentMember member;

@@ -1,16 +1,19 @@
 package dev.enclave.search;
 
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.enclave.events.DeletedDocument;
+import dev.enclave.events.DeletedProject;
+import dev.enclave.events.DocumentSnapshot;
 import dev.enclave.events.DomainEvent;
+import dev.enclave.events.EventType;
 import dev.enclave.events.MalformedEventException;
+import dev.enclave.events.consume.EventHandlers;
 
 /**
  * Keeps the search projection in step with domain events. Kafka-independent: it must run inside the event's
@@ -32,9 +35,16 @@ public class SearchIndexer {
     }
 
     private final TenantSearch search;
+    private final EventHandlers<Outcome> handlers;
 
-    SearchIndexer(TenantSearch search) {
+    SearchIndexer(TenantSearch search, ObjectMapper json) {
         this.search = search;
+        this.handlers = EventHandlers.<Outcome>of(json)
+                .on(EventType.DOCUMENT_CREATED, this::documentChanged)
+                .on(EventType.DOCUMENT_UPDATED, this::documentChanged)
+                .on(EventType.DOCUMENT_DELETED, this::documentDeleted)
+                .on(EventType.PROJECT_DELETED, this::projectDeleted)
+                .otherwise(event -> Outcome.IGNORED);
     }
 
     /**
@@ -43,54 +53,37 @@ public class SearchIndexer {
      * @throws SearchRejectedException when the node refuses the write (4xx other than 429)
      */
     public Outcome apply(DomainEvent event) {
-        return switch (event.type()) {
-            case "DocumentCreated", "DocumentUpdated" -> outcome(search.upsert(document(event)));
-            case "DocumentDeleted" -> outcome(search.tombstone(event.aggregateId(), uuid(event.data(), "projectId"),
-                    event.aggregateVersion()));
-            case "ProjectDeleted" -> {
-                search.deleteProject(event.aggregateId());
-                yield Outcome.INDEXED;
-            }
-            default -> Outcome.IGNORED;
-        };
+        return handlers.handle(event);
+    }
+
+    Outcome documentChanged(DomainEvent event, DocumentSnapshot document) {
+        UUID id = required(document.id(), "id");
+        if (!id.equals(event.aggregateId())) {
+            throw new MalformedEventException("snapshot id differs from the aggregate id");
+        }
+        return outcome(search.upsert(new SearchDocument(id, required(document.projectId(), "projectId"),
+                required(document.title(), "title"), document.body() == null ? "" : document.body(),
+                document.tags() == null ? List.of() : document.tags(), required(document.status(), "status"),
+                event.aggregateVersion(), document.updatedAt())));
+    }
+
+    Outcome documentDeleted(DomainEvent event, DeletedDocument document) {
+        return outcome(search.tombstone(event.aggregateId(), required(document.projectId(), "projectId"), event.aggregateVersion()));
+    }
+
+    Outcome projectDeleted(DomainEvent event, DeletedProject project) {
+        search.deleteProject(event.aggregateId());
+        return Outcome.INDEXED;
     }
 
     private static Outcome outcome(TenantSearch.WriteOutcome write) {
         return write == TenantSearch.WriteOutcome.APPLIED ? Outcome.INDEXED : Outcome.ALREADY_NEWER;
     }
 
-    private static SearchDocument document(DomainEvent event) {
-        JsonNode data = event.data();
-        UUID id = uuid(data, "id");
-        if (!id.equals(event.aggregateId())) {
-            throw new MalformedEventException("snapshot id differs from the aggregate id");
-        }
-        List<String> tags = new ArrayList<>();
-        data.path("tags").forEach(tag -> tags.add(tag.asText()));
-        return new SearchDocument(id, uuid(data, "projectId"), text(data, "title"), data.path("body").asText(""), tags,
-                text(data, "status"), event.aggregateVersion(), time(data, "updatedAt"));
-    }
-
-    private static UUID uuid(JsonNode data, String field) {
-        try {
-            return UUID.fromString(data.path(field).asText());
-        } catch (IllegalArgumentException e) {
-            throw new MalformedEventException("snapshot field " + field + " is not a UUID");
-        }
-    }
-
-    private static String text(JsonNode data, String field) {
-        if (!data.path(field).isTextual()) {
+    private static <T> T required(T value, String field) {
+        if (value == null) {
             throw new MalformedEventException("snapshot field " + field + " is missing");
         }
-        return data.path(field).asText();
-    }
-
-    private static OffsetDateTime time(JsonNode data, String field) {
-        try {
-            return data.path(field).isTextual() ? OffsetDateTime.parse(data.path(field).asText()) : null;
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
+        return value;
     }
 }

@@ -9,7 +9,7 @@ import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
 import dev.enclave.events.DomainEvent;
-import dev.enclave.events.EventConsumers;
+import dev.enclave.events.consume.EventConsumers;
 import dev.enclave.events.EventRetryLater;
 
 /**

@@ -12,7 +12,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.enclave.audit.AuditLog;
-import dev.enclave.events.DomainEvents;
+import dev.enclave.events.EventType;
+import dev.enclave.events.SettingsSnapshot;
+import dev.enclave.events.outbox.DomainEvents;
 import dev.enclave.member.CurrentMember;
 import dev.enclave.member.MemberRole;
 import dev.enclave.platform.ETags;
@@ -24,8 +26,6 @@ import dev.enclave.tenant.TenantView;
 @ApplicationScoped
 @Transactional
 public class SettingsService {
-
-    static final String EVENT_AGGREGATE = "settings";
 
     /** What a reader gets: the settings and the version to send back in If-Match. */
     record Versioned(TenantSettings settings, long version) {
@@ -79,7 +79,8 @@ public class SettingsService {
         row.updatedAt = Timestamps.now();
         repository.persistAndFlush(row);
         // Settings are policy (who may be invited, how long audit is kept): a change is an event and is audited.
-        events.record(EVENT_AGGREGATE, row.id, row.version, "SettingsChanged", settings);
+        events.record(EventType.SETTINGS_CHANGED, row.id, row.version, new SettingsSnapshot(settings.displayName(), settings.locale(),
+                settings.timeZone(), settings.defaultDocumentStatus().json(), settings.allowedEmailDomains(), settings.auditRetentionDays()));
         audit.changedAfterCommit("settings", "change-settings", "changed: " + changedFields(before, settings));
         return new Versioned(settings, row.version);
     }

@@ -9,11 +9,14 @@ final class UsageDelta {
     long events;
 
     void count(String kind, long change) {
-        switch (kind) {
-            case UsageMeter.MEMBER -> members += change;
-            case UsageMeter.PROJECT -> projects += change;
-            case UsageMeter.DOCUMENT -> documents += change;
-            default -> throw new IllegalArgumentException("unknown aggregate type");
+        if (kind.equals(UsageMeter.MEMBER)) {
+            members += change;
+        } else if (kind.equals(UsageMeter.PROJECT)) {
+            projects += change;
+        } else if (kind.equals(UsageMeter.DOCUMENT)) {
+            documents += change;
+        } else {
+            throw new IllegalArgumentException("unknown aggregate type");
         }
     }
 }

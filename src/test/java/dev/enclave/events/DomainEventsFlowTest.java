@@ -24,6 +24,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
+import dev.enclave.events.outbox.DomainEvents;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenancy.TenantScope;
 import dev.enclave.testing.EventPipeline;

@@ -57,8 +57,8 @@ class NativeReflectionTest {
                 "dev.enclave.platform.Problem",
                 "dev.enclave.platform.Problem$FieldError",
                 "dev.enclave.settings.TenantSettings",
-                "dev.enclave.project.ProjectEvents$ProjectSnapshot",
-                "dev.enclave.member.MemberEvents$DeletedMember"));
+                "dev.enclave.events.ProjectSnapshot",
+                "dev.enclave.events.DeletedMember"));
         assertThat("seen: " + seen, names(guard.unregistered()), empty());
     }
 

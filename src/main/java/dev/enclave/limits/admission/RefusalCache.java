@@ -44,12 +44,13 @@ public class RefusalCache {
     /**
      * What this instance knows of a flooding tenant's bucket from the limiter's last decision: no whole token before
      * {@code tokenDueNanos}; after that, {@code passes} requests may ask the limiter before its next decision (the
-     * tokens it reported, or one to see whether the due token is there); the rest are refused meanwhile.
+     * tokens it reported, or one to see whether the due token is there); the rest are refused meanwhile. Not a token
+     * bucket of its own: the bucket is the limiter's (Redis, or {@link LocalBuckets}); this only remembers its answer.
      */
-    private record Bucket(int limit, long window, long resetAtNanos, long tokenDueNanos, long passes, long passedAtNanos) {
+    private record KnownEmpty(int limit, long window, long resetAtNanos, long tokenDueNanos, long passes, long passedAtNanos) {
 
-        Bucket passed(long now) {
-            return new Bucket(limit, window, resetAtNanos, tokenDueNanos, Math.max(0, passes - 1), now);
+        KnownEmpty passed(long now) {
+            return new KnownEmpty(limit, window, resetAtNanos, tokenDueNanos, Math.max(0, passes - 1), now);
         }
     }
 
@@ -58,7 +59,7 @@ public class RefusalCache {
     private static final long PASS_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<TenantId, Bucket> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TenantId, KnownEmpty> buckets = new ConcurrentHashMap<>();
     private final boolean enabled;
     private final int size;
     private volatile long lastSweepNanos = System.nanoTime() - SWEEP_INTERVAL_NANOS;
@@ -86,11 +87,11 @@ public class RefusalCache {
         if (decision.nextTokenMillis() <= 0) {
             // Tokens left: a tenant that was empty lately may send that many to the limiter before its next decision
             // (not all of its flood at once); any other goes the normal path.
-            buckets.computeIfPresent(tenant, (t, known) -> new Bucket(decision.limit(), decision.windowSeconds(), resetAt,
+            buckets.computeIfPresent(tenant, (t, known) -> new KnownEmpty(decision.limit(), decision.windowSeconds(), resetAt,
                     askedAtNanos, Math.max(1, decision.remaining()), 0));
             return;
         }
-        buckets.put(tenant, new Bucket(decision.limit(), decision.windowSeconds(), resetAt,
+        buckets.put(tenant, new KnownEmpty(decision.limit(), decision.windowSeconds(), resetAt,
                 askedAtNanos + TimeUnit.MILLISECONDS.toNanos(decision.nextTokenMillis()), 1, 0));
         String key = hash(rawToken);
         if (!tokens.containsKey(key) && (tokens.size() < size || sweep(System.nanoTime()))) {
@@ -117,7 +118,7 @@ public class RefusalCache {
             tokens.remove(key, token);
             return Optional.empty();
         }
-        Bucket bucket = buckets.get(token.tenant());
+        KnownEmpty bucket = buckets.get(token.tenant());
         if (bucket == null) {
             return Optional.empty();
         }

@@ -1,14 +1,8 @@
 package dev.enclave.limits.admission;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +12,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import dev.enclave.fairness.FairTurns;
 import dev.enclave.limits.LimitsConfig;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.platform.RetryLaterException;
@@ -26,7 +21,7 @@ import dev.enclave.tenancy.TenantId;
 /**
  * Turns to run admitted tenant requests on this instance, shared fairly between tenants. At most
  * {@code enclave.limits.turns.concurrency} requests run at once; when all turns are taken, a freed turn goes to the
- * waiting tenant with the fewest requests running (ties: the one waiting longest). So a tenant that sends a burst of
+ * waiting tenant with the fewest requests running (ties: the one first in line; a tenant given a turn goes to the back). So a tenant that sends a burst of
  * requests, each within its rate, queues behind itself: another tenant's request waits for the first turn to
  * free, not for the burst. The rate and in-flight limits bound how much one tenant can queue.
  * <p>
@@ -35,20 +30,16 @@ import dev.enclave.tenancy.TenantId;
  * do not cost throughput: fewer requests contend for the cores and the database pool at once, and one tenant alone
  * at full speed over 64 connections got 1.7 to 2 times the requests through with them (the same bench).
  * A request that waits longer than {@code max-wait} is answered 503 with Retry-After: the instance is full.
+ * The turns are {@link FairTurns}: one item per waiting request, {@code concurrency} slots.
  */
 @ApplicationScoped
 public class RequestTurns {
 
     private final int concurrency;
     private final long maxWaitNanos;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Tenants with requests running or waiting. */
-    private final Map<TenantId, Share> shares = new HashMap<>();
-    /** Tenants with requests waiting, in the order they started waiting. */
-    private final Set<Share> waiting = new LinkedHashSet<>();
+    /** One item per waiting request; a turn is one running request. */
+    private final FairTurns<TenantId, Waiter> turns;
     private final Timer waitTime;
-    private int free;
-    private long arrivals;
 
     @Inject
     RequestTurns(LimitsConfig config, MeterRegistry metrics) {
@@ -62,7 +53,7 @@ public class RequestTurns {
         }
         this.concurrency = concurrency;
         this.maxWaitNanos = maxWait.toNanos();
-        this.free = concurrency;
+        this.turns = new FairTurns<>(concurrency, FairTurns.UNBOUNDED, FairTurns.UNBOUNDED);
         this.waitTime = Timer.builder("enclave.limits.turns.wait")
                 .description("Time an admitted tenant request waited for its turn to run")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
@@ -75,25 +66,9 @@ public class RequestTurns {
                 .description("Tenant requests that may run at once on this instance").register(metrics);
     }
 
-    private static final class Share {
-        final TenantId tenant;
-        final ArrayDeque<Waiter> queue = new ArrayDeque<>();
-        int running;
-
-        Share(TenantId tenant) {
-            this.tenant = tenant;
-        }
-    }
-
+    /** A waiting request: told when a turn is given to it. */
     private static final class Waiter {
-        final Condition turnGiven;
-        final long arrival;
-        boolean given;
-
-        Waiter(Condition turnGiven, long arrival) {
-            this.turnGiven = turnGiven;
-            this.arrival = arrival;
-        }
+        final CountDownLatch given = new CountDownLatch(1);
     }
 
     /** Waits for a turn of {@code tenant} (at most max-wait, then 503); give it back with {@link Turn#close()}. */
@@ -104,95 +79,43 @@ public class RequestTurns {
 
     private void acquire(TenantId tenant) {
         long start = System.nanoTime();
-        lock.lock();
         try {
-            Share share = shares.computeIfAbsent(tenant, Share::new);
-            if (free > 0) {
-                free--;
-                share.running++;
-                return;
-            }
-            Waiter waiter = new Waiter(lock.newCondition(), arrivals++);
-            share.queue.add(waiter);
-            waiting.add(share);
-            long left = maxWaitNanos;
+            Waiter waiter = new Waiter();
+            turns.add(tenant, waiter);
+            handOut();
+            boolean given;
             try {
-                while (!waiter.given && left > 0) {
-                    left = waiter.turnGiven.awaitNanos(left);
-                }
+                given = waiter.given.await(maxWaitNanos, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                given = false;
             }
-            if (waiter.given) {
-                return;
+            if (given || !turns.withdraw(tenant, waiter)) {
+                return; // given, possibly just as the wait ended
             }
-            share.queue.remove(waiter);
-            if (share.queue.isEmpty()) {
-                waiting.remove(share);
-            }
-            forgetIfIdle(share);
             throw new RetryLaterException(ProblemType.SERVICE_UNAVAILABLE,
                     "the service is busy; no turn to run the request came within "
                             + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos) + " ms",
                     Duration.ofSeconds(1));
         } finally {
-            lock.unlock();
             waitTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
     private void giveBack(TenantId tenant) {
-        lock.lock();
-        try {
-            Share share = shares.get(tenant);
-            share.running--;
-            Share next = nextInLine();
-            if (next == null) {
-                free++;
-            } else {
-                Waiter waiter = next.queue.poll();
-                if (next.queue.isEmpty()) {
-                    waiting.remove(next);
-                }
-                next.running++;
-                waiter.given = true;
-                waiter.turnGiven.signal();
-            }
-            forgetIfIdle(share);
-        } finally {
-            lock.unlock();
-        }
+        turns.release(tenant, false);
+        handOut();
     }
 
-    /** Under the lock: the waiting tenant with the fewest running requests; ties go to the longest-waiting request. */
-    private Share nextInLine() {
-        Share best = null;
-        for (Share share : waiting) {
-            if (best == null || share.running < best.running
-                    || (share.running == best.running && share.queue.peek().arrival < best.queue.peek().arrival)) {
-                best = share;
-            }
-        }
-        return best;
-    }
-
-    private void forgetIfIdle(Share share) {
-        if (share.running == 0 && share.queue.isEmpty()) {
-            shares.remove(share.tenant, share);
+    /** Gives the free turns to waiting requests: the tenant with the fewest running first (FairTurns). */
+    private void handOut() {
+        for (FairTurns.Turn<TenantId, Waiter> turn; (turn = turns.poll(1)) != null;) {
+            turn.items().get(0).given.countDown();
         }
     }
 
     int waitingRequests() {
-        lock.lock();
-        try {
-            int count = 0;
-            for (Share share : waiting) {
-                count += share.queue.size();
-            }
-            return count;
-        } finally {
-            lock.unlock();
-        }
+        return turns.size();
     }
 
     /** Turns nobody holds (the taken gauge, and tests). */
@@ -201,23 +124,12 @@ public class RequestTurns {
     }
 
     int free() {
-        lock.lock();
-        try {
-            return free;
-        } finally {
-            lock.unlock();
-        }
+        return concurrency - turns.running();
     }
 
     /** The running requests of a tenant on this instance (for tests). */
     int running(TenantId tenant) {
-        lock.lock();
-        try {
-            Share share = shares.get(tenant);
-            return share == null ? 0 : share.running;
-        } finally {
-            lock.unlock();
-        }
+        return turns.running(tenant);
     }
 
     /**
