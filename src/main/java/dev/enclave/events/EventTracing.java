@@ -19,7 +19,7 @@ import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.enclave.tenancy.TenantId;
-import dev.enclave.tenancy.TenantSpans;
+import dev.enclave.tracing.SpanAttributes;
 import dev.enclave.tracing.TraceContexts;
 
 /**
@@ -58,8 +58,7 @@ public class EventTracing {
                 .setParent(TraceContexts.parent(traceparent))
                 .setAttribute(SYSTEM, "kafka").setAttribute(DESTINATION, topic).setAttribute(OPERATION, "send")
                 .setAttribute(MESSAGE_ID, eventId.toString()).setAttribute(EVENT_TYPE, eventType)
-                .startSpan();
-        TenantSpans.tag(span, tenant);
+                .setAttribute(SpanAttributes.TENANT_ID, tenant.value()).startSpan();
         return span;
     }
 
@@ -84,8 +83,8 @@ public class EventTracing {
                     .setAttribute(SYSTEM, "kafka").setAttribute(DESTINATION, topic).setAttribute(OPERATION, "process")
                     .setAttribute(CONSUMER_GROUP, consumer)
                     .setAttribute(MESSAGE_ID, header(record, EventChannels.EVENT_ID))
-                    .setAttribute(EVENT_TYPE, header(record, EventChannels.EVENT_TYPE)).startSpan();
-            TenantSpans.tag(span, tenant);
+                    .setAttribute(EVENT_TYPE, header(record, EventChannels.EVENT_TYPE))
+                    .setAttribute(SpanAttributes.TENANT_ID, tenant.value()).startSpan();
             spans.add(span);
         }
         Context work = spans.isEmpty() ? Context.current() : Context.current().with(spans.get(0));

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.identity.SecurityIdentity;
 
 import dev.enclave.audit.AuditLog;
-import dev.enclave.limits.admission.RefusalCache;
 import dev.enclave.platform.Actors;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
@@ -31,16 +31,16 @@ public class LimitsAdminService {
 
     private final LimitsRepository repository;
     private final TenantLimits limits;
-    private final RefusalCache refusals;
+    private final Event<LimitsChanged> changed;
     private final TenantDirectory directory;
     private final AuditLog audit;
     private final SecurityIdentity identity;
 
-    LimitsAdminService(LimitsRepository repository, TenantLimits limits, RefusalCache refusals, TenantDirectory directory,
+    LimitsAdminService(LimitsRepository repository, TenantLimits limits, Event<LimitsChanged> changed, TenantDirectory directory,
             AuditLog audit, SecurityIdentity identity) {
         this.repository = repository;
         this.limits = limits;
-        this.refusals = refusals;
+        this.changed = changed;
         this.directory = directory;
         this.audit = audit;
         this.identity = identity;
@@ -89,7 +89,7 @@ public class LimitsAdminService {
         repository.flush();
         // This instance applies the change at once; the others within LimitsConfig#refresh.
         limits.forget(tenant);
-        refusals.forget(tenant);
+        changed.fire(new LimitsChanged(tenant));
         directory.forget(tenant);
         return view(tenant);
     }

@@ -7,7 +7,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import dev.enclave.settings.SettingsService;
 import dev.enclave.audit.AccessDenials;
 import dev.enclave.events.Aggregate;
 import dev.enclave.member.MemberRequests.CreateMemberRequest;
@@ -32,10 +31,10 @@ public class MemberService {
     private final CurrentMember caller;
     private final AccessDenials denials;
     private final MemberEvents events;
-    private final SettingsService settings;
+    private final AllowedEmailDomains settings;
 
     MemberService(MemberRepository members, CurrentMember caller, AccessDenials denials, MemberEvents events,
-            SettingsService settings) {
+            AllowedEmailDomains settings) {
         this.members = members;
         this.caller = caller;
         this.denials = denials;

@@ -15,6 +15,7 @@ import dev.enclave.audit.AuditLog;
 import dev.enclave.events.EventType;
 import dev.enclave.events.SettingsSnapshot;
 import dev.enclave.events.outbox.DomainEvents;
+import dev.enclave.member.AllowedEmailDomains;
 import dev.enclave.member.CurrentMember;
 import dev.enclave.member.MemberRole;
 import dev.enclave.platform.ETags;
@@ -25,7 +26,7 @@ import dev.enclave.tenant.TenantView;
 
 @ApplicationScoped
 @Transactional
-public class SettingsService {
+public class SettingsService implements AllowedEmailDomains {
 
     /** What a reader gets: the settings and the version to send back in If-Match. */
     record Versioned(TenantSettings settings, long version) {
@@ -50,10 +51,7 @@ public class SettingsService {
         this.audit = audit;
     }
 
-    /**
-     * The domains whose addresses may be invited (lower case); empty: any. Public for the members feature, which
-     * enforces it.
-     */
+    @Override
     public List<String> allowedEmailDomains() {
         return get().settings().allowedEmailDomains().stream().map(d -> d.toLowerCase(Locale.ROOT)).toList();
     }

@@ -1,17 +1,65 @@
 package dev.enclave.tenancy;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * What the tenancy core needs from the tenant registry: whether a tenant is registered, its lifecycle status and its
- * home region. The registry (dev.enclave.tenant) implements it; it is declared here so that the core does not depend
- * on a feature that depends on the core.
+ * What the tenancy core reads of the tenant registry (the global {@code tenants} table): whether a tenant is
+ * registered, its lifecycle status and its home region, for every request and consumed event. Read here, with
+ * plain SQL, so the core does not depend on the registry feature ({@code dev.enclave.tenant}) that depends on it.
+ * Entries are kept for {@link #TTL}, so a status change reaches every instance within that time.
  */
-public interface TenantRegistry {
+@ApplicationScoped
+public class TenantRegistry {
 
-    /** The tenant's registration, possibly a couple of seconds old (cached); empty when it is not registered. */
-    Optional<Registration> registration(TenantId tenant);
+    /** How long a registry change may take to be seen by every instance. */
+    public static final Duration TTL = Duration.ofSeconds(2);
 
-    record Registration(TenantStatus status, String homeRegion) {
+    public record Registration(TenantStatus status, String homeRegion) {
+    }
+
+    private record Entry(Optional<Registration> registration, long expiresAtNanos) {
+    }
+
+    private final DataSource dataSource;
+    private final ConcurrentHashMap<TenantId, Entry> cache = new ConcurrentHashMap<>();
+
+    TenantRegistry(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The tenant's registration, at most {@link #TTL} old; empty when it is not registered. */
+    public Optional<Registration> registration(TenantId tenant) {
+        long now = System.nanoTime();
+        Entry entry = cache.get(tenant);
+        if (entry == null || now - entry.expiresAtNanos() > 0) {
+            entry = new Entry(load(tenant), now + TTL.toNanos());
+            cache.put(tenant, entry);
+        }
+        return entry.registration();
+    }
+
+    private Optional<Registration> load(TenantId tenant) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "select status, home_region from tenants where id = ?")) {
+            query.setString(1, tenant.value());
+            try (ResultSet row = query.executeQuery()) {
+                return row.next()
+                        ? Optional.of(new Registration(TenantStatus.fromDb(row.getString(1)), row.getString(2)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the tenant registry", e);
+        }
     }
 }

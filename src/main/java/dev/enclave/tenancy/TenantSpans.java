@@ -2,7 +2,6 @@ package dev.enclave.tenancy;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -12,6 +11,8 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ArcContainer;
 import io.quarkus.arc.Unremovable;
+
+import dev.enclave.tracing.SpanAttributes;
 
 /**
  * Puts the tenant on every span as {@code tenant.id} (a span attribute, never baggage: baggage would travel to
@@ -25,8 +26,6 @@ import io.quarkus.arc.Unremovable;
 @Unremovable
 public class TenantSpans implements SpanProcessor {
 
-    public static final AttributeKey<String> TENANT_ID = AttributeKey.stringKey("tenant.id");
-
     private final TenantContext context;
 
     TenantSpans(TenantContext context) {
@@ -35,17 +34,17 @@ public class TenantSpans implements SpanProcessor {
 
     /** Tags a span explicitly (the server span, spans of work done for a tenant outside its context). */
     public static void tag(Span span, TenantId tenant) {
-        span.setAttribute(TENANT_ID, tenant.value());
+        span.setAttribute(SpanAttributes.TENANT_ID, tenant.value());
     }
 
     @Override
     public void onStart(Context parent, ReadWriteSpan span) {
         String tenant = current();
         if (tenant == null && Span.fromContext(parent) instanceof ReadableSpan local) {
-            tenant = local.getAttribute(TENANT_ID);
+            tenant = local.getAttribute(SpanAttributes.TENANT_ID);
         }
         if (tenant != null) {
-            span.setAttribute(TENANT_ID, tenant);
+            span.setAttribute(SpanAttributes.TENANT_ID, tenant);
         }
     }
 

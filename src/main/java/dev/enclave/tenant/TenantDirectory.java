@@ -7,17 +7,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.enclave.tenancy.NoTenantException;
+import dev.enclave.platform.ProblemException;
+import dev.enclave.platform.ProblemType;
 import dev.enclave.tenancy.TenantId;
-import dev.enclave.tenancy.TenantRegistry;
-import dev.enclave.tenancy.TenantStatus;
 
 /**
- * Answers "is this tenant registered, and what is its state?" for every request and message. Entries are kept
- * for a couple of seconds so the registry is not read on every call; a suspension takes effect within that time.
+ * The registry as features see it: a tenant's name, plan, status, region and placements. Entries are kept
+ * for a couple of seconds so the registry is not read on every call (the tenancy core reads status and region
+ * itself: {@code TenantRegistry}).
  */
 @ApplicationScoped
-public class TenantDirectory implements TenantRegistry {
+public class TenantDirectory {
 
     /** How long a registry change may take to be seen by every instance. */
     public static final Duration TTL = Duration.ofSeconds(2);
@@ -44,12 +44,7 @@ public class TenantDirectory implements TenantRegistry {
 
     /** The entry of a tenant that must be registered (a unit of work's own); fails closed when it is not. */
     public TenantView registered(TenantId tenant) {
-        return find(tenant).orElseThrow(() -> new NoTenantException("tenant is not registered"));
-    }
-
-    @Override
-    public Optional<Registration> registration(TenantId tenant) {
-        return find(tenant).map(view -> new Registration(TenantStatus.fromDb(view.status()), view.homeRegion()));
+        return find(tenant).orElseThrow(() -> new ProblemException(ProblemType.TENANT_UNAVAILABLE, "the tenant is not registered"));
     }
 
     /** Drops the cached state of one tenant, after this instance changed it. */

@@ -22,7 +22,7 @@ import dev.enclave.events.DomainEvent;
 import dev.enclave.events.EventTracing;
 import dev.enclave.events.EventsConfig;
 import dev.enclave.stats.TenantStats;
-import dev.enclave.tenancy.EventAdmission;
+import dev.enclave.tenancy.kafka.EventAdmission;
 import dev.enclave.tenancy.TenantScope;
 
 /**

@@ -21,11 +21,11 @@ import org.jboss.logging.Logger;
 import dev.enclave.events.DomainEvent;
 import dev.enclave.events.EventRejection;
 import dev.enclave.events.EventRetryLater;
+import dev.enclave.events.EventVerdict;
 import dev.enclave.events.EventsConfig;
 import dev.enclave.events.MalformedEventException;
 import dev.enclave.fairness.FairTurns;
 import dev.enclave.fairness.OncePer;
-import dev.enclave.tenancy.EventAdmission;
 import dev.enclave.tenancy.TenantId;
 
 /**
@@ -50,7 +50,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
     private static final String REJECTED = "!rejected";
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
-    private record Pending(Message<String> message, EventAdmission.Verdict verdict) {
+    private record Pending(Message<String> message, EventVerdict verdict) {
     }
 
     private record Parsed(Pending pending, DomainEvent event) {
@@ -93,7 +93,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
 
     @Override
     public void onNext(Message<String> message) {
-        EventAdmission.Verdict verdict = deps.admission.check(message);
+        EventVerdict verdict = deps.admission.check(message);
         queue.add(verdict.admitted() ? verdict.tenant().value() : REJECTED, new Pending(message, verdict));
     }
 

@@ -18,7 +18,6 @@ import dev.enclave.events.EventChannels;
 import dev.enclave.events.EventMetadata;
 import dev.enclave.events.EventTracing;
 import dev.enclave.tenancy.TenantId;
-import dev.enclave.tenancy.TenantMetadata;
 import dev.enclave.tracing.TraceContexts;
 
 /**
@@ -44,15 +43,16 @@ class OutboxPublisher {
 
     /** Completes when the broker acknowledged the record (acks=all), or exceptionally when it could not. */
     CompletableFuture<Void> publish(OutboxEntity event) {
-        TenantMetadata tenant = new TenantMetadata(context.get()); // no tenant: NoTenantException
+        // The tenant travels as message metadata: SmallRye may run the outgoing guard on another thread.
+        TenantId tenant = context.get(); // no tenant: NoTenantException
         // The record carries the send's own span, so consumers are its children (not siblings of it).
-        Span span = tracing.publishing(event.id, event.eventType, event.traceparent, tenant.tenant());
+        Span span = tracing.publishing(event.id, event.eventType, event.traceparent, tenant);
         String traceparent = TraceContexts.traceparent(Context.root().with(span));
         CompletableFuture<Void> sent = new CompletableFuture<>();
         sent.whenComplete((ok, failure) -> EventTracing.ended(span, failure));
         Message<String> message = Message.of(event.payload)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(tenant.tenant().value() + ":" + event.aggregateId).build())
+                        .withKey(tenant.value() + ":" + event.aggregateId).build())
                 .addMetadata(tenant)
                 .addMetadata(new EventMetadata(event.id, event.eventType, event.occurredAt.toInstant(), traceparent))
                 .withAck(() -> {

@@ -8,7 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import dev.enclave.limits.LimitsChanged;
 import dev.enclave.limits.LimitsConfig;
 import dev.enclave.tenancy.TenantId;
 
@@ -100,8 +102,8 @@ public class RefusalCache {
     }
 
     /** Drops what this instance knows of the tenant's bucket after an operator changed its limits here. */
-    public void forget(TenantId tenant) {
-        buckets.remove(tenant);
+    void forget(@Observes LimitsChanged change) {
+        buckets.remove(change.tenant());
     }
 
     /** The refusal to repeat for this token: empty unless it is a known token of a tenant whose bucket is empty. */

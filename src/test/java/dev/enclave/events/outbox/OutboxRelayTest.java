@@ -32,9 +32,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 import dev.enclave.tenancy.NoTenantException;
-import dev.enclave.tenancy.OutgoingTenantGuard;
+import dev.enclave.tenancy.kafka.OutgoingTenantGuard;
 import dev.enclave.tenancy.TenantId;
-import dev.enclave.tenancy.TenantMetadata;
 import dev.enclave.tenancy.TenantScope;
 import dev.enclave.testing.EventTopics;
 import dev.enclave.testing.Persona;

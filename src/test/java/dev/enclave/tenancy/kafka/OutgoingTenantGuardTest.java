@@ -1,4 +1,4 @@
-package dev.enclave.tenancy;
+package dev.enclave.tenancy.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -21,6 +21,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 import dev.enclave.events.EventChannels;
+import dev.enclave.tenancy.NoTenantException;
+import dev.enclave.tenancy.TenantId;
 import dev.enclave.testing.Persona;
 
 /** The outgoing guard. */
@@ -39,7 +41,7 @@ class OutgoingTenantGuardTest {
         });
         Message<String> foreignKey = Message.of("{}")
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(Persona.GLOBEX + ":" + UUID.randomUUID()).build())
-                .addMetadata(new TenantMetadata(new TenantId(Persona.ACME)));
+                .addMetadata(new TenantId(Persona.ACME));
         CompletableFuture<Throwable> refusedForeign = new CompletableFuture<>();
         foreignKey = foreignKey.withNack(t -> {
             refusedForeign.complete(t);
@@ -47,7 +49,7 @@ class OutgoingTenantGuardTest {
         });
         Message<String> fine = Message.of("{}")
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(Persona.ACME + ":" + UUID.randomUUID()).build())
-                .addMetadata(new TenantMetadata(new TenantId(Persona.ACME)));
+                .addMetadata(new TenantId(Persona.ACME));
 
         List<? extends Message<?>> sent = guard.decorate(Multi.createFrom().items(anonymous, foreignKey, fine),
                 List.of(EventChannels.DOMAIN_EVENTS), true).collect().asList().await().atMost(Duration.ofSeconds(5));

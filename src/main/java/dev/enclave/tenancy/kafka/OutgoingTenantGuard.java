@@ -1,4 +1,4 @@
-package dev.enclave.tenancy;
+package dev.enclave.tenancy.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,10 +17,12 @@ import org.jboss.logging.Logger;
 import dev.enclave.events.EventChannels;
 import dev.enclave.events.EventMetadata;
 import dev.enclave.events.EventSignature;
+import dev.enclave.tenancy.NoTenantException;
+import dev.enclave.tenancy.TenantId;
 
 /**
  * The outgoing interceptor of every outgoing connector channel: stamps {@code tenant-id} (from the sender's
- * context, {@link TenantMetadata}), the event headers and the signature, and refuses, by nacking and dropping it,
+ * context, the {@link TenantId} as message metadata), the event headers and the signature, and refuses, by nacking and dropping it,
  * a message that has no tenant or whose key names another tenant.
  * <p>
  * It is a SmallRye {@link SubscriberDecorator} (the API {@code OutgoingInterceptor} is built on) rather than an
@@ -56,11 +58,11 @@ public class OutgoingTenantGuard implements SubscriberDecorator {
     }
 
     private boolean admit(String channel, Message<?> message) {
-        Optional<TenantMetadata> tenant = message.getMetadata(TenantMetadata.class);
+        Optional<TenantId> tenant = message.getMetadata(TenantId.class);
         String refusal = null;
         if (tenant.isEmpty()) {
             refusal = "no tenant in the sender's context";
-        } else if (!keyBelongsTo(message, tenant.get().tenant())) {
+        } else if (!keyBelongsTo(message, tenant.get())) {
             refusal = "the record key names another tenant";
         } else if (!(message.getPayload() instanceof String)) {
             refusal = "the payload is not JSON text";
@@ -81,7 +83,7 @@ public class OutgoingTenantGuard implements SubscriberDecorator {
     }
 
     private Message<?> stamp(Message<?> message) {
-        TenantId tenant = message.getMetadata(TenantMetadata.class).orElseThrow().tenant();
+        TenantId tenant = message.getMetadata(TenantId.class).orElseThrow();
         Optional<EventMetadata> event = message.getMetadata(EventMetadata.class);
         @SuppressWarnings("unchecked")
         OutgoingKafkaRecordMetadata<Object> kafka = message.getMetadata(OutgoingKafkaRecordMetadata.class)

@@ -1,4 +1,4 @@
-package dev.enclave.tenancy;
+package dev.enclave.tenancy.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -14,6 +14,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import dev.enclave.events.EventChannels;
 import dev.enclave.events.EventRejection;
 import dev.enclave.events.EventSignature;
+import dev.enclave.events.EventVerdict;
+import dev.enclave.tenancy.TenantId;
+import dev.enclave.tenancy.TenantRegistry;
+import dev.enclave.tenancy.TenantStatus;
 
 /**
  * The incoming check every consumed record passes before it may be processed: exactly one well-formed
@@ -24,13 +28,6 @@ import dev.enclave.events.EventSignature;
  */
 @Singleton
 public class EventAdmission {
-
-    /** A verdict: {@code reason} null means admitted for {@code tenant}. */
-    public record Verdict(TenantId tenant, UUID eventId, String reason) {
-        public boolean admitted() {
-            return reason == null;
-        }
-    }
 
     private final EventSignature signature;
     private final TenantRegistry registry;
@@ -55,39 +52,39 @@ public class EventAdmission {
         return status == TenantStatus.SUSPENDED ? EventRejection.SUSPENDED_TENANT : EventRejection.INACTIVE_TENANT;
     }
 
-    public Verdict check(Message<String> message) {
+    public EventVerdict check(Message<String> message) {
         IncomingKafkaRecordMetadata<?, ?> record = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
         if (record == null) {
-            return new Verdict(null, null, EventRejection.MALFORMED_EVENT);
+            return new EventVerdict(null, null, EventRejection.MALFORMED_EVENT);
         }
         Headers headers = record.getHeaders();
         String rawEventId = single(headers, EventChannels.EVENT_ID).value();
         UUID eventId = uuid(rawEventId); // kept on rejections too, so the audit record names the event
         Single rawTenant = single(headers, EventChannels.TENANT_ID);
         if (rawTenant.count() == 0) {
-            return new Verdict(null, eventId, EventRejection.MISSING_TENANT);
+            return new EventVerdict(null, eventId, EventRejection.MISSING_TENANT);
         }
         TenantId tenant = rawTenant.count() == 1 ? TenantId.parse(rawTenant.value()).orElse(null) : null;
         if (tenant == null) {
-            return new Verdict(null, eventId, EventRejection.MALFORMED_TENANT); // includes two tenant-id headers
+            return new EventVerdict(null, eventId, EventRejection.MALFORMED_TENANT); // includes two tenant-id headers
         }
         Single sig = single(headers, EventChannels.SIGNATURE);
         if (sig.count() == 0) {
-            return new Verdict(tenant, eventId, EventRejection.UNSIGNED_EVENT);
+            return new EventVerdict(tenant, eventId, EventRejection.UNSIGNED_EVENT);
         }
         Object key = record.getKey();
         boolean valid = sig.count() == 1 && signature.verify(sig.value(), tenant.value(), rawEventId,
                 single(headers, EventChannels.EVENT_TYPE).value(), single(headers, EventChannels.OCCURRED_AT).value(),
                 key == null ? null : key.toString(), message.getPayload());
         if (!valid) {
-            return new Verdict(tenant, eventId, EventRejection.BAD_SIGNATURE);
+            return new EventVerdict(tenant, eventId, EventRejection.BAD_SIGNATURE);
         }
         if (key != null && !key.toString().startsWith(tenant.value() + ":")) {
             // The relay never signs such a record (OutgoingTenantGuard refuses it); the key decides the partition,
             // and with it the order, so a record that lands among another tenant's records is not trusted.
-            return new Verdict(tenant, eventId, EventRejection.MALFORMED_EVENT);
+            return new EventVerdict(tenant, eventId, EventRejection.MALFORMED_EVENT);
         }
-        return new Verdict(tenant, eventId, eventId == null ? EventRejection.MALFORMED_EVENT : null);
+        return new EventVerdict(tenant, eventId, eventId == null ? EventRejection.MALFORMED_EVENT : null);
     }
 
     private static UUID uuid(String raw) {
