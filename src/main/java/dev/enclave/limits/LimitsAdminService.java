@@ -71,10 +71,10 @@ public class LimitsAdminService {
             if (repository.plan(plan).isEmpty()) {
                 throw new ProblemException(ProblemType.VALIDATION_FAILED, "there is no plan '" + plan + "'");
             }
-            repository.changePlan(tenant.value(), plan);
+            repository.changePlan(tenant, plan);
         });
         if (!patch.overrides().isEmpty()) {
-            TenantLimitsEntity row = repository.overrides(tenant.value()).orElseGet(() -> {
+            TenantLimitsEntity row = repository.overrides(tenant).orElseGet(() -> {
                 TenantLimitsEntity fresh = new TenantLimitsEntity();
                 fresh.tenant = tenant.value();
                 return fresh;
@@ -95,14 +95,14 @@ public class LimitsAdminService {
     }
 
     private TenantLimitsResponse view(TenantId tenant) {
-        String plan = repository.planOf(tenant.value()).orElseThrow();
+        String plan = repository.planOf(tenant).orElseThrow();
         LimitValues defaults = repository.plan(plan).orElseThrow().values();
-        LimitValues overrides = repository.overrides(tenant.value()).map(TenantLimitsEntity::values).orElse(LimitValues.NONE);
+        LimitValues overrides = repository.overrides(tenant).map(TenantLimitsEntity::values).orElse(LimitValues.NONE);
         return new TenantLimitsResponse(tenant.value(), plan, overrides.over(defaults), defaults, overrides);
     }
 
     private TenantId registered(String raw) {
-        return TenantId.parse(raw).filter(t -> repository.planOf(t.value()).isPresent())
+        return TenantId.parse(raw).filter(t -> repository.planOf(t).isPresent())
                 .orElseThrow(() -> ProblemException.notFound("tenant"));
     }
 

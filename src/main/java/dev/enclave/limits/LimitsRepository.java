@@ -8,6 +8,8 @@ import jakarta.persistence.EntityManager;
 
 import io.quarkus.hibernate.orm.PersistenceUnit;
 
+import dev.enclave.tenancy.TenantId;
+
 /** Plans and per-tenant overrides (global tables, platform unit). */
 @ApplicationScoped
 class LimitsRepository {
@@ -29,8 +31,8 @@ class LimitsRepository {
         return em.createQuery("from PlanEntity order by requestsPerSecond, id", PlanEntity.class).getResultList();
     }
 
-    Optional<TenantLimitsEntity> overrides(String tenant) {
-        return Optional.ofNullable(em.find(TenantLimitsEntity.class, tenant));
+    Optional<TenantLimitsEntity> overrides(TenantId tenant) {
+        return Optional.ofNullable(em.find(TenantLimitsEntity.class, tenant.value()));
     }
 
     void persist(TenantLimitsEntity overrides) {
@@ -46,13 +48,13 @@ class LimitsRepository {
     }
 
     /** The registry's plan of a tenant; the only column of the registry the limits feature may change. */
-    Optional<String> planOf(String tenant) {
+    Optional<String> planOf(TenantId tenant) {
         return em.createNativeQuery("select plan from tenants where id = ?1", String.class)
-                .setParameter(1, tenant).getResultStream().findFirst().map(String.class::cast);
+                .setParameter(1, tenant.value()).getResultStream().findFirst().map(String.class::cast);
     }
 
-    void changePlan(String tenant, String plan) {
+    void changePlan(TenantId tenant, String plan) {
         em.createNativeQuery("update tenants set plan = ?1, updated_at = now() where id = ?2")
-                .setParameter(1, plan).setParameter(2, tenant).executeUpdate();
+                .setParameter(1, plan).setParameter(2, tenant.value()).executeUpdate();
     }
 }

@@ -77,7 +77,7 @@ public class TenantLimits {
     }
 
     private Effective refresh(TenantId tenant, long now) {
-        Effective limits = loader.load(tenant.value())
+        Effective limits = loader.load(tenant)
                 .orElseThrow(() -> new IllegalStateException("tenant " + tenant + " has no plan"));
         cache.put(tenant.value(), new Entry(limits, now + ttlNanos));
         return limits;
@@ -94,7 +94,7 @@ public class TenantLimits {
         }
 
         @Transactional
-        Optional<Effective> load(String tenant) {
+        Optional<Effective> load(TenantId tenant) {
             return repository.planOf(tenant).flatMap(plan -> repository.plan(plan).map(defaults -> new Effective(plan,
                     repository.overrides(tenant).map(TenantLimitsEntity::values).orElse(LimitValues.NONE).over(defaults.values()))));
         }

@@ -65,8 +65,8 @@ public class AiTokenBudget {
         TenantId tenant = context.get();
         long limit = limits.of(tenant).values().aiTokensPerMonth();
         LocalDate period = period();
-        long used = counters.lockAiPeriod(tenant.value(), period);
-        long reserved = counters.aiReserved(tenant.value(), period);
+        long used = counters.lockAiPeriod(tenant, period);
+        long reserved = counters.aiReserved(tenant, period);
         if (used + reserved + tokens > limit) {
             refusals.increment();
             throw new RetryLaterException(ProblemType.AI_BUDGET_EXCEEDED, "this call may use up to " + tokens
@@ -74,7 +74,7 @@ public class AiTokenBudget {
                     + " AI tokens for this month are left", untilNextMonth());
         }
         Reservation reservation = new Reservation(UUID.randomUUID(), period, tokens);
-        counters.reserveAi(tenant.value(), reservation.id(), period, tokens, OffsetDateTime.now(clock).plus(ttl));
+        counters.reserveAi(tenant, reservation.id(), period, tokens, OffsetDateTime.now(clock).plus(ttl));
         return reservation;
     }
 
@@ -85,7 +85,7 @@ public class AiTokenBudget {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public long settle(Reservation reservation, long tokensUsed) {
-        String tenant = context.get().value();
+        TenantId tenant = context.get();
         long charge = Math.max(0, tokensUsed);
         counters.dropAiReservation(tenant, reservation.id());
         counters.chargeAi(tenant, reservation.period(), charge);
@@ -96,14 +96,14 @@ public class AiTokenBudget {
     /** The call failed: nothing is charged. */
     @Transactional(TxType.REQUIRES_NEW)
     public void release(Reservation reservation) {
-        counters.dropAiReservation(context.get().value(), reservation.id());
+        counters.dropAiReservation(context.get(), reservation.id());
     }
 
     @Transactional
     public Usage usage() {
         TenantId tenant = context.get();
         LocalDate period = period();
-        long[] usage = counters.aiUsage(tenant.value(), period);
+        long[] usage = counters.aiUsage(tenant, period);
         return new Usage(period.toString().substring(0, 7), usage[0], usage[1], limits.of(tenant).values().aiTokensPerMonth());
     }
 

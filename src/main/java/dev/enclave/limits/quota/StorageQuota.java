@@ -45,10 +45,10 @@ public class StorageQuota {
         }
         TenantId tenant = context.get();
         long limit = limits.of(tenant).values().storageBytes();
-        if (counters.addStorage(tenant.value(), deltaBytes, limit)) {
+        if (counters.addStorage(tenant, deltaBytes, limit)) {
             return;
         }
-        var created = counters.createStorage(tenant.value());
+        var created = counters.createStorage(tenant);
         if (created.isPresent()) {
             // The first write of the tenant: the new row already counts this write (it was flushed before).
             if (deltaBytes > 0 && created.getAsLong() > limit) {
@@ -56,8 +56,8 @@ public class StorageQuota {
             }
             return;
         }
-        if (!counters.addStorage(tenant.value(), deltaBytes, limit)) {
-            throw exceeded(deltaBytes, counters.storageUsed(tenant.value()), limit);
+        if (!counters.addStorage(tenant, deltaBytes, limit)) {
+            throw exceeded(deltaBytes, counters.storageUsed(tenant), limit);
         }
     }
 
@@ -65,7 +65,7 @@ public class StorageQuota {
     @Transactional
     public long[] usage() {
         TenantId tenant = context.get();
-        return new long[] { counters.storageUsed(tenant.value()), limits.of(tenant).values().storageBytes() };
+        return new long[] { counters.storageUsed(tenant), limits.of(tenant).values().storageBytes() };
     }
 
     private ProblemException exceeded(long needed, long used, long limit) {
