@@ -169,12 +169,13 @@ flood_round() { # flood_round <round>: B at its fixed rate while A floods
   kv_row "$1 $((RUN_SECONDS + 3))" rps requests s200 s429 other socket_errors <<<"$result" >>"$OUT/a.tsv"
 }
 
+# The sample value is the second field: a counter line may end with an exemplar and its timestamp.
 # Admissions the app decided in Redis, alone (fallback while Redis fails) and from its refusal cache (a token's
 # refusal repeated until its retry time, before verification): the run is only about the shared limiter when the
 # second number is 0.
 decisions() {
   curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics" | awk '/^enclave_limits_admissions_total\{/ {
-      if ($0 ~ /store="local"/) l += $NF; else if ($0 ~ /store="cached_refusal"/) c += $NF; else r += $NF }
+      if ($0 ~ /store="local"/) l += $2; else if ($0 ~ /store="cached_refusal"/) c += $2; else r += $2 }
       END { printf "%d shared (Redis), %d local, %d cached refusals\n", r, l, c }'
 }
 
@@ -187,7 +188,7 @@ check_snapshot() {
       if ($0 ~ /_bucket\{/) { match($0, /le="[^"]*"/); key = substr($0, RSTART + 4, RLENGTH - 5) }
       else if ($0 ~ /_count\{/) key = "count"
       else key = "sum"
-      print step, key, $NF }'
+      print step, key, $2 }'
 }
 
 checked_run() { # checked_run <side> <round> <command...>: runs it; what the checks cost meanwhile goes to check.tsv
