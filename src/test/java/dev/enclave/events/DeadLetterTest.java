@@ -113,12 +113,7 @@ class DeadLetterTest {
     static ProducerRecord<String, String> signed(String tenant, UUID event, UUID document) {
         ProducerRecord<String, String> record = record(tenant + ":" + document, event, document);
         record.headers().add(EventChannels.TENANT_ID, tenant.getBytes(StandardCharsets.UTF_8));
-        String key = ConfigProvider.getConfig().getValue("enclave.events.signing-key", String.class);
-        String signature = new EventSignature(key).sign(tenant, event.toString(), "DocumentCreated",
-                new String(record.headers().lastHeader(EventChannels.OCCURRED_AT).value(), StandardCharsets.UTF_8),
-                record.key(), record.value());
-        record.headers().add(EventChannels.SIGNATURE, signature.getBytes(StandardCharsets.UTF_8));
-        return record;
+        return SignedRecords.sign(record);
     }
 
     /** Both consumers dead-letter it, each with the reason header. */

@@ -21,7 +21,7 @@ import dev.enclave.tenancy.TenantStatus;
 
 /**
  * The incoming check every consumed record passes before it may be processed: exactly one well-formed
- * {@code tenant-id} header, a valid signature over tenant, event headers, key and value, a key of that tenant
+ * {@code tenant-id} header, a valid signature over topic, tenant, event headers, key and value, a key of that tenant
  * ({@code <tenant>:<aggregateId>}) and an event id. Pure
  * computation (it runs on the Kafka connector's event loop); the registry check (unknown, suspended tenant) needs
  * the database and happens on the consumer's worker, in the tenant's turn: {@link #registryRefusal}.
@@ -73,7 +73,7 @@ public class EventAdmission {
             return new EventVerdict(tenant, eventId, EventRejection.UNSIGNED_EVENT);
         }
         Object key = record.getKey();
-        boolean valid = sig.count() == 1 && signature.verify(sig.value(), tenant.value(), rawEventId,
+        boolean valid = sig.count() == 1 && signature.verify(sig.value(), record.getTopic(), tenant.value(), rawEventId,
                 single(headers, EventChannels.EVENT_TYPE).value(), single(headers, EventChannels.OCCURRED_AT).value(),
                 key == null ? null : key.toString(), message.getPayload());
         if (!valid) {
