@@ -141,5 +141,13 @@ public interface EventsConfig {
         /** Also how long a consumer may take to notice that its dependency is back (bench/faults.sh: search). */
         @WithDefault("10s")
         Duration retryMaxBackoff();
+
+        /**
+         * Records refused before their signature verified (no tenant, unsigned, bad signature) are audited as one
+         * record per reason per window, with their count (UnverifiedRecords): a flood of forged records writes a
+         * bounded number of audit rows, and none of them names the tenant the records claimed.
+         */
+        @WithDefault("1m")
+        Duration unverifiedAuditWindow();
     }
 }
