@@ -27,6 +27,9 @@ public interface EventsConfig {
      */
     String signingKey();
 
+    /** Key ids and rotation of {@link #signingKey()} ({@code enclave.events.signing.*}; see EventSignature). */
+    Signing signing();
+
     Relay relay();
 
     Consumer consumer();
@@ -41,6 +44,31 @@ public interface EventsConfig {
 
         /** Refused records go here, with the reason in the {@code dead-letter-reason} header. */
         String deadLetterTopic();
+    }
+
+    /**
+     * Rotation without dead letters, in three rollouts: (1) the new key as {@code previous-key} (a second accepted key,
+     * never used to sign) with a new id, so every instance accepts it; (2) swap: the new key becomes {@code signing-key}
+     * and {@code key-id}, the old one {@code previous-key}; instances on either side of this rollout accept what the
+     * other signs; (3) once no record signed with the old key is left to consume, remove {@code previous-key}.
+     */
+    interface Signing {
+        /** Id of {@code signing-key}, carried in every signature ({@code v2:<key-id>:<mac>}): [A-Za-z0-9._-]{1,32}. */
+        @WithDefault("k1")
+        String keyId();
+
+        /** A second key accepted for verification, never used to sign: the old key after a rotation (or the next one before). */
+        Optional<String> previousKey();
+
+        /** Id of {@code previous-key}; required with it, and different from {@code key-id}. */
+        Optional<String> previousKeyId();
+
+        /**
+         * Also accept the old {@code v1:} format (no key id, topic not signed) made with {@code signing-key}: only for
+         * the upgrade, while v1 records are still in flight; off by default because v1 does not bind the topic.
+         */
+        @WithDefault("false")
+        boolean acceptV1();
     }
 
     interface Relay {
@@ -113,5 +141,13 @@ public interface EventsConfig {
         /** Also how long a consumer may take to notice that its dependency is back (bench/faults.sh: search). */
         @WithDefault("10s")
         Duration retryMaxBackoff();
+
+        /**
+         * Records refused before their signature verified (no tenant, unsigned, bad signature) are audited as one
+         * record per reason per window, with their count (UnverifiedRecords): a flood of forged records writes a
+         * bounded number of audit rows, and none of them names the tenant the records claimed.
+         */
+        @WithDefault("1m")
+        Duration unverifiedAuditWindow();
     }
 }

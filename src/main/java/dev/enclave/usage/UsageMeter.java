@@ -91,20 +91,26 @@ class UsageMeter {
         return new Observed(DOCUMENT, event.aggregateId(), event.aggregateVersion(), false, 0);
     }
 
-    /** One batch: every event is counted, and each aggregate's newer state changes the tenant's counters. */
+    /**
+     * One batch: each aggregate's newer state changes the tenant's counters, and is counted as an event. An event
+     * not newer than what we have is neither: every genuine event has a new version (deleted: last + 1), so such an
+     * event is a replay (a genuine record sent again after its event id was purged from the de-duplication table).
+     * Events without a metered aggregate (settings) are counted; their event id is their only de-duplication.
+     */
     void apply(List<Observed> batch) {
         Map<UsageItemEntity.Key, UsageItemEntity> items = load(batch);
         UsageDelta delta = new UsageDelta();
         for (Observed seen : batch) {
-            delta.events++;
             if (seen.kind() == null) {
+                delta.events++;
                 continue;
             }
             UsageItemEntity.Key key = new UsageItemEntity.Key(seen.kind(), seen.id());
             UsageItemEntity item = items.get(key);
             if (item != null && item.version >= seen.version()) {
-                continue; // older than what we have (or the same): nothing to change
+                continue; // older than what we have (or the same): a replay, nothing to change or count
             }
+            delta.events++;
             boolean wasLive = item != null && item.live;
             long wasBytes = wasLive ? item.sizeBytes : 0;
             boolean isNew = item == null;

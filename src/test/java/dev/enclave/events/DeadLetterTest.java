@@ -1,8 +1,10 @@
 package dev.enclave.events;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,9 @@ import dev.enclave.testing.Workspace;
 
 /**
  * Records whose tenant is missing, malformed, unknown or suspended go to the dead-letter topic with the reason and
- * to the audit log, once per consumer, and are never processed.
+ * to the audit log, and are never processed. Signed ones (unknown, suspended tenant) are audited once per consumer,
+ * with their tenant; unverified ones (no usable tenant, no valid signature) are counted into an aggregate audit
+ * record without tenant (UnverifiedRecords), so a flood of them cannot flood the audit log.
  */
 @QuarkusTest
 class DeadLetterTest {
@@ -39,18 +43,20 @@ class DeadLetterTest {
 
     @Test
     void aRecordWithoutTenantHeaderIsDeadLetteredAuditedAndNotProcessed() {
+        long after = lastAuditId();
         UUID event = UUID.randomUUID();
         UUID document = UUID.randomUUID();
         ProducerRecord<String, String> record = record("acme:" + document, event, document);
         EventTopics.publish(List.of(record)); // no tenant-id header at all
 
         assertDeadLettered(event, EventRejection.MISSING_TENANT);
-        assertAudited(event, EventRejection.MISSING_TENANT, null);
+        assertAuditedUnattributed(after, EventTopics.topic(), EventRejection.MISSING_TENANT, event);
         assertNotProcessed(event, document);
     }
 
     @Test
     void aRecordWithAMalformedTenantIsDeadLettered() {
+        long after = lastAuditId();
         UUID event = UUID.randomUUID();
         UUID document = UUID.randomUUID();
         ProducerRecord<String, String> record = record("x:" + document, event, document);
@@ -58,7 +64,7 @@ class DeadLetterTest {
         EventTopics.publish(List.of(record));
 
         assertDeadLettered(event, EventRejection.MALFORMED_TENANT);
-        assertAudited(event, EventRejection.MALFORMED_TENANT, null);
+        assertAuditedUnattributed(after, EventTopics.topic(), EventRejection.MALFORMED_TENANT, event);
         assertNotProcessed(event, document);
     }
 
@@ -113,12 +119,7 @@ class DeadLetterTest {
     static ProducerRecord<String, String> signed(String tenant, UUID event, UUID document) {
         ProducerRecord<String, String> record = record(tenant + ":" + document, event, document);
         record.headers().add(EventChannels.TENANT_ID, tenant.getBytes(StandardCharsets.UTF_8));
-        String key = ConfigProvider.getConfig().getValue("enclave.events.signing-key", String.class);
-        String signature = new EventSignature(key).sign(tenant, event.toString(), "DocumentCreated",
-                new String(record.headers().lastHeader(EventChannels.OCCURRED_AT).value(), StandardCharsets.UTF_8),
-                record.key(), record.value());
-        record.headers().add(EventChannels.SIGNATURE, signature.getBytes(StandardCharsets.UTF_8));
-        return record;
+        return SignedRecords.sign(record);
     }
 
     /** Both consumers dead-letter it, each with the reason header. */
@@ -131,16 +132,45 @@ class DeadLetterTest {
 
     /** Both consumers audited it (the audit write precedes the dead-letter write). */
     static void assertAudited(UUID event, String reason, String targetTenant) {
-        List<Map<String, Object>> entries = given().header("Authorization", Persona.ROOT.bearer())
-                .when().get("/admin/v1/audit?outcome=denied&actor=system&limit=200")
-                .then().statusCode(200).extract().jsonPath().getList("items");
-        List<Map<String, Object>> mine = entries.stream().filter(e -> ("event/" + event).equals(e.get("resource"))).toList();
+        List<Map<String, Object>> mine = deniedBySystem().stream().filter(e -> ("event/" + event).equals(e.get("resource"))).toList();
         assertEquals(2, mine.size(), "one audit record per consumer");
         for (Map<String, Object> entry : mine) {
             assertEquals(reason, entry.get("reason"));
             assertEquals(targetTenant, entry.get("targetTenant"));
             assertTrue(((String) entry.get("action")).startsWith("consume:"));
         }
+    }
+
+    /**
+     * An unverified record is not audited on its own and names no tenant: an aggregate record written after
+     * {@code after} counts the records refused on {@code topic} for {@code reason} (UnverifiedRecords, written once per
+     * window: waited for).
+     */
+    static void assertAuditedUnattributed(long after, String topic, String reason, UUID event) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            List<Map<String, Object>> counted = deniedBySystem().stream()
+                    .filter(e -> ((Number) e.get("id")).longValue() > after && reason.equals(e.get("reason"))
+                            && "consume:unverified".equals(e.get("action"))
+                            && ((String) e.get("resource")).startsWith("event-records?topic=" + topic + "&count="))
+                    .toList();
+            assertFalse(counted.isEmpty(), "an aggregate audit record of " + reason + " on " + topic);
+            counted.forEach(e -> assertNull(e.get("targetTenant"), "an unverified record names no tenant: " + e));
+        });
+        assertTrue(deniedBySystem().stream().noneMatch(e -> ("event/" + event).equals(e.get("resource"))),
+                "no audit record of its own");
+    }
+
+    /** The id of the newest audit record: a test's records have larger ones. */
+    static long lastAuditId() {
+        List<Map<String, Object>> newest = given().header("Authorization", Persona.ROOT.bearer())
+                .when().get("/admin/v1/audit?limit=1").then().statusCode(200).extract().jsonPath().getList("items");
+        return newest.isEmpty() ? 0 : ((Number) newest.get(0).get("id")).longValue();
+    }
+
+    private static List<Map<String, Object>> deniedBySystem() {
+        return given().header("Authorization", Persona.ROOT.bearer())
+                .when().get("/admin/v1/audit?outcome=denied&actor=system&limit=200")
+                .then().statusCode(200).extract().jsonPath().getList("items");
     }
 
     static void assertNotProcessed(UUID event, UUID aggregate) {

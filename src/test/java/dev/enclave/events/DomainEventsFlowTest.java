@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
@@ -142,7 +143,15 @@ class DomainEventsFlowTest {
         assertEquals("ProjectCreated", EventTopics.header(record, EventChannels.EVENT_TYPE));
         String eventId = UUID.fromString(EventTopics.header(record, EventChannels.EVENT_ID)).toString();
         java.time.Instant.parse(EventTopics.header(record, EventChannels.OCCURRED_AT));
-        assertThat(EventTopics.header(record, EventChannels.SIGNATURE), startsWith("v1:"));
+        // v2:<key id>:<mac>, over the topic too: it verifies on this topic and nowhere else.
+        String signature = EventTopics.header(record, EventChannels.SIGNATURE);
+        assertThat(signature, startsWith("v2:k1:"));
+        String type = EventTopics.header(record, EventChannels.EVENT_TYPE);
+        String occurredAt = EventTopics.header(record, EventChannels.OCCURRED_AT);
+        assertTrue(SignedRecords.relaysKey().verify(signature, EventTopics.topic(), Persona.ACME, eventId, type, occurredAt,
+                record.key(), record.value()));
+        assertFalse(SignedRecords.relaysKey().verify(signature, EventTopics.topic() + ".copy", Persona.ACME, eventId, type,
+                occurredAt, record.key(), record.value()));
         assertThat(record.value(), containsString("\"aggregateType\":\"project\""));
         assertThat(record.value(), containsString("\"aggregateVersion\":0"));
         assertThat(record.value(), containsString("\"eventId\":\"" + eventId + "\""));

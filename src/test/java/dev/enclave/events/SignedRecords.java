@@ -24,13 +24,23 @@ public final class SignedRecords {
         return sign(unsigned(topic, tenant, key, value));
     }
 
-    /** Adds the relay's signature over the record as it is (its headers, key and value, whatever they say). */
+    /**
+     * Adds the relay's signature over the record as it is (its topic, headers, key and value, whatever they say),
+     * replacing any signature it had.
+     */
     public static ProducerRecord<String, String> sign(ProducerRecord<String, String> record) {
-        String signingKey = ConfigProvider.getConfig().getValue("enclave.events.signing-key", String.class);
-        record.headers().add(EventChannels.SIGNATURE, new EventSignature(signingKey).sign(header(record, EventChannels.TENANT_ID),
+        record.headers().remove(EventChannels.SIGNATURE);
+        record.headers().add(EventChannels.SIGNATURE, relaysKey().sign(record.topic(), header(record, EventChannels.TENANT_ID),
                 header(record, EventChannels.EVENT_ID), header(record, EventChannels.EVENT_TYPE),
                 header(record, EventChannels.OCCURRED_AT), record.key(), record.value()).getBytes(StandardCharsets.UTF_8));
         return record;
+    }
+
+    /** The relay's current key and key id in this run (application.properties, %test). */
+    public static EventSignature relaysKey() {
+        var config = ConfigProvider.getConfig();
+        return new EventSignature(config.getOptionalValue("enclave.events.signing.key-id", String.class).orElse("k1"),
+                config.getValue("enclave.events.signing-key", String.class));
     }
 
     /** Every header the relay sets (tenant only when not null) except the signature. */

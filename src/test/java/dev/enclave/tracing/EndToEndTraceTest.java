@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import dev.enclave.events.SignedRecords;
 import dev.enclave.testing.EventTopics;
 import dev.enclave.testing.LocalStack;
 import dev.enclave.testing.Persona;
@@ -37,7 +39,8 @@ import dev.enclave.testing.Workspace;
  * One document write is one trace in Zipkin: the HTTP request, its SQL, the relay's send, the three consumers and
  * the search indexer's call to the search node, every span tagged with the tenant. The test names the trace by
  * sending a {@code traceparent} of its own (the service continues a caller's W3C trace context). In test runs the
- * search indexer reads a topic of its own, so the test forwards the relay's record, headers untouched, to it.
+ * search indexer reads a topic of its own, so the test forwards the relay's record, headers untouched (but the
+ * signature, which covers the topic), to it.
  */
 @QuarkusTest
 class EndToEndTraceTest {
@@ -65,12 +68,13 @@ class EndToEndTraceTest {
                 .when().post("/api/v1/projects/{id}/documents", project)
                 .then().statusCode(201).extract().path("id");
 
-        // Test runs give the search indexer a topic of its own (SearchRunResource); hand it the relay's record as is.
+        // Test runs give the search indexer a topic of its own (SearchRunResource); hand it the relay's record, its
+        // headers untouched but the signature, which covers the topic: signed again for the indexer's topic.
         ConsumerRecord<String, String> record = EventTopics.read(EventTopics.topic(),
                 r -> r.key().equals("acme:" + document), 1, Duration.ofSeconds(60)).get(0);
-        EventTopics.publish(List.of(new ProducerRecord<>(ConfigProvider.getConfig().getValue(
+        EventTopics.publish(List.of(SignedRecords.sign(new ProducerRecord<>(ConfigProvider.getConfig().getValue(
                 "enclave.events.channels.search-indexer.topic", String.class), null, record.key(), record.value(),
-                record.headers())));
+                new RecordHeaders(record.headers().toArray())))));
 
         List<Span> spans = await("the whole trace in Zipkin").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500)).until(() -> trace(traceId), EndToEndTraceTest::complete);

@@ -28,7 +28,8 @@ import dev.enclave.tenancy.TenantScope;
 /**
  * The incoming side of the tenancy rules, for every consumer of domain events: a consumer calls {@link #start} at
  * startup and gets verified tenants, its tenant's context, de-duplication by event id, dead-lettering with reason and
- * audit, fair turns between tenants, and a poll loop that outlives any broker outage ({@link KafkaEventSource}):
+ * audit (unverified records in aggregate: {@link UnverifiedRecords}), fair turns between tenants, and a poll loop
+ * that outlives any broker outage ({@link KafkaEventSource}):
  *
  * <pre>
  * void start(&#64;Observes StartupEvent event) {
@@ -53,6 +54,7 @@ public class EventConsumers {
     final EventTracing tracing;
     final TenantStats stats;
     final DatabaseTrouble databaseTrouble;
+    final UnverifiedRecords unverified;
     private final Map<String, Object> kafka;
     private final List<FairEventSubscriber> subscribers = new CopyOnWriteArrayList<>();
     private final List<KafkaEventSource> sources = new CopyOnWriteArrayList<>();
@@ -60,7 +62,7 @@ public class EventConsumers {
 
     EventConsumers(EventsConfig config, EventAdmission admission, TenantScope scope,
             AuditLog audit, ProcessedEvents processed, ObjectMapper json, MeterRegistry metrics, EntityManager entityManager,
-            EventTracing tracing, TenantStats stats, DataSource dataSource,
+            EventTracing tracing, TenantStats stats, DataSource dataSource, UnverifiedRecords unverified,
             @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
         this.admission = admission;
@@ -73,6 +75,7 @@ public class EventConsumers {
         this.tracing = tracing;
         this.stats = stats;
         this.databaseTrouble = new DatabaseTrouble(dataSource);
+        this.unverified = unverified;
         this.kafka = kafka;
     }
 

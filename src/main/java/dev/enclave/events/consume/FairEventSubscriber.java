@@ -34,7 +34,8 @@ import dev.enclave.tenancy.TenantId;
  * ({@link FairTurns}): at most {@code chunk-size} events of one tenant per turn, never one tenant on two workers.
  * A turn runs in the tenant's context ({@code TenantScope.runAs}) and ONE transaction that records the events as
  * processed (de-duplication by event id) and applies them ({@link ExactlyOnce}). Records that fail the checks go to
- * the dead-letter topic with the reason, and to the audit log; they are never processed.
+ * the dead-letter topic with the reason, and to the audit log (unverified ones counted, not one by one); they are
+ * never processed.
  *
  * <p>A handler that throws {@link EventRetryLater} (a dependency is down) gets the same events again after a
  * growing wait, on the same worker, while the tenant stays taken: its later events wait behind them (per-aggregate
@@ -237,11 +238,19 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
         }
     }
 
-    /** Dead-letters a record (DeadLetters writes it to the DLQ topic with the reason header) and audits it. */
+    /**
+     * Dead-letters a record (DeadLetters writes it to the DLQ topic with the reason header) and audits it: a verified
+     * one here, with its tenant; an unverified one only in aggregate and unattributed ({@link UnverifiedRecords}).
+     */
     private void reject(Pending p, String reason) {
         try {
-            String resource = "event/" + (p.verdict().eventId() != null ? p.verdict().eventId() : position(p.message()));
-            deps.audit.denied(resource, "consume:" + consumer, p.verdict().tenant(), reason);
+            if (p.verdict().unverified()) {
+                deps.unverified.refused(topic(p.message()), position(p.message()), reason);
+            } else {
+                Object id = p.verdict().eventId() != null ? p.verdict().eventId() : position(p.message());
+                String resource = "event/" + (id != null ? id : "unknown");
+                deps.audit.denied(resource, "consume:" + consumer, p.verdict().tenant(), reason);
+            }
         } catch (RuntimeException e) {
             LOG.errorf(e, "consumer %s: could not audit a rejected record (%s)", consumer, reason);
         }
@@ -249,9 +258,13 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
         p.message().nack(new EventRejection(reason));
     }
 
+    private static String topic(Message<String> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getTopic).orElse("unknown");
+    }
+
     private static String position(Message<String> message) {
         return message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset()).orElse("unknown");
+                .map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset()).orElse(null);
     }
 
     private void purgeNowAndThen(TenantId tenant) {

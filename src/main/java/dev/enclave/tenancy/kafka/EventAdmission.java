@@ -21,8 +21,9 @@ import dev.enclave.tenancy.TenantStatus;
 
 /**
  * The incoming check every consumed record passes before it may be processed: exactly one well-formed
- * {@code tenant-id} header, a valid signature over tenant, event headers, key and value, a key of that tenant
- * ({@code <tenant>:<aggregateId>}) and an event id. Pure
+ * {@code tenant-id} header, a valid signature over topic, tenant, event headers, key and value, a key of that tenant
+ * ({@code <tenant>:<aggregateId>}) and an event id. A record whose signature did not verify gets no tenant in its
+ * verdict: its header is a claim anyone on the broker can make, so nothing (audit included) attributes it. Pure
  * computation (it runs on the Kafka connector's event loop); the registry check (unknown, suspended tenant) needs
  * the database and happens on the consumer's worker, in the tenant's turn: {@link #registryRefusal}.
  */
@@ -70,14 +71,14 @@ public class EventAdmission {
         }
         Single sig = single(headers, EventChannels.SIGNATURE);
         if (sig.count() == 0) {
-            return new EventVerdict(tenant, eventId, EventRejection.UNSIGNED_EVENT);
+            return new EventVerdict(null, eventId, EventRejection.UNSIGNED_EVENT);
         }
         Object key = record.getKey();
-        boolean valid = sig.count() == 1 && signature.verify(sig.value(), tenant.value(), rawEventId,
+        boolean valid = sig.count() == 1 && signature.verify(sig.value(), record.getTopic(), tenant.value(), rawEventId,
                 single(headers, EventChannels.EVENT_TYPE).value(), single(headers, EventChannels.OCCURRED_AT).value(),
                 key == null ? null : key.toString(), message.getPayload());
         if (!valid) {
-            return new EventVerdict(tenant, eventId, EventRejection.BAD_SIGNATURE);
+            return new EventVerdict(null, eventId, EventRejection.BAD_SIGNATURE);
         }
         if (key != null && !key.toString().startsWith(tenant.value() + ":")) {
             // The relay never signs such a record (OutgoingTenantGuard refuses it); the key decides the partition,

@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.SubscriberDecorator;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -36,10 +37,12 @@ public class OutgoingTenantGuard implements SubscriberDecorator {
 
     private final EventSignature signature;
     private final MeterRegistry metrics;
+    private final Config config;
 
-    OutgoingTenantGuard(EventSignature signature, MeterRegistry metrics) {
+    OutgoingTenantGuard(EventSignature signature, MeterRegistry metrics, Config config) {
         this.signature = signature;
         this.metrics = metrics;
+        this.config = config;
     }
 
     @Override
@@ -54,7 +57,7 @@ public class OutgoingTenantGuard implements SubscriberDecorator {
         if (!isConnector) {
             return toBeSubscribed; // dead letters do not pass here: DeadLetters writes them as they were received
         }
-        return toBeSubscribed.filter(message -> admit(channel, message)).map(this::stamp);
+        return toBeSubscribed.filter(message -> admit(channel, message)).map(m -> stamp(channel, m));
     }
 
     private boolean admit(String channel, Message<?> message) {
@@ -82,7 +85,7 @@ public class OutgoingTenantGuard implements SubscriberDecorator {
         return key == null || (key instanceof String k && k.startsWith(tenant.value() + ":"));
     }
 
-    private Message<?> stamp(Message<?> message) {
+    private Message<?> stamp(String channel, Message<?> message) {
         TenantId tenant = message.getMetadata(TenantId.class).orElseThrow();
         Optional<EventMetadata> event = message.getMetadata(EventMetadata.class);
         @SuppressWarnings("unchecked")
@@ -106,12 +109,23 @@ public class OutgoingTenantGuard implements SubscriberDecorator {
         add(headers, EventChannels.EVENT_TYPE, type);
         add(headers, EventChannels.OCCURRED_AT, occurredAt);
         add(headers, EventChannels.TRACEPARENT, event.map(EventMetadata::traceparent).orElse(null));
-        add(headers, EventChannels.SIGNATURE,
-                signature.sign(tenant.value(), eventId, type, occurredAt, key, (String) message.getPayload()));
+        add(headers, EventChannels.SIGNATURE, signature.sign(topic(channel, kafka), tenant.value(), eventId, type, occurredAt,
+                key, (String) message.getPayload()));
 
         OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<Object> stamped = OutgoingKafkaRecordMetadata
                 .from(kafka).withHeaders(headers);
         return message.addMetadata(stamped.build());
+    }
+
+    /**
+     * The topic the connector will write to, signed so a record copied to another topic does not verify there: the
+     * message's own topic, else the channel's {@code topic} attribute, else the channel's name (the connector's rule).
+     */
+    private String topic(String channel, OutgoingKafkaRecordMetadata<?> kafka) {
+        if (kafka.getTopic() != null) {
+            return kafka.getTopic();
+        }
+        return config.getOptionalValue("mp.messaging.outgoing." + channel + ".topic", String.class).orElse(channel);
     }
 
     private static boolean isOurs(String header) {

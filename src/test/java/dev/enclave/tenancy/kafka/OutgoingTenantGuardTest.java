@@ -1,6 +1,7 @@
 package dev.enclave.tenancy.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +23,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 import dev.enclave.events.EventChannels;
+import dev.enclave.events.SignedRecords;
 import dev.enclave.tenancy.NoTenantException;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.testing.Persona;
@@ -59,7 +62,14 @@ class OutgoingTenantGuardTest {
         assertEquals(1, sent.size(), "only the message with a tenant goes on");
         var headers = sent.get(0).getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getHeaders();
         assertEquals(Persona.ACME, new String(headers.lastHeader(EventChannels.TENANT_ID).value(), StandardCharsets.UTF_8));
-        assertTrue(new String(headers.lastHeader(EventChannels.SIGNATURE).value(), StandardCharsets.UTF_8).startsWith("v1:"));
+        String signature = new String(headers.lastHeader(EventChannels.SIGNATURE).value(), StandardCharsets.UTF_8);
+        assertTrue(signature.startsWith("v2:k1:"), signature);
+        // Signed for the channel's topic (the connector's "topic" attribute): only there does it verify.
+        String topic = ConfigProvider.getConfig().getValue("mp.messaging.outgoing.domain-events.topic", String.class);
+        String key = (String) sent.get(0).getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getKey();
+        assertTrue(SignedRecords.relaysKey().verify(signature, topic, Persona.ACME, null, null, null, key, "{}"));
+        assertFalse(SignedRecords.relaysKey().verify(signature, EventChannels.DOMAIN_EVENTS, Persona.ACME, null, null, null,
+                key, "{}"));
     }
 
 }
