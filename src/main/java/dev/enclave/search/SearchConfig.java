@@ -27,6 +27,13 @@ public interface SearchConfig {
     @WithDefault("1s")
     String refreshInterval();
 
+    /**
+     * Least time between two refreshes of one index that this instance forces (deleting a project must find the
+     * tenant's own documents written moments ago; see {@link ForcedRefreshes}).
+     */
+    @WithDefault("1s")
+    Duration forcedRefreshGap();
+
     /** Longest accepted query text, in characters; longer is a 400, never a slow or failing query. */
     @WithDefault("200")
     int maxQueryLength();

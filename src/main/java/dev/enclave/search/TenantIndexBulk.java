@@ -27,12 +27,15 @@ class TenantIndexBulk {
     private final SearchClient client;
     private final SearchIndexes indexes;
     private final SearchSources sources;
+    private final ForcedRefreshes refreshes;
     private final Provider<TenantId> currentTenant;
 
-    TenantIndexBulk(SearchClient client, SearchIndexes indexes, SearchSources sources, Provider<TenantId> currentTenant) {
+    TenantIndexBulk(SearchClient client, SearchIndexes indexes, SearchSources sources, ForcedRefreshes refreshes,
+            Provider<TenantId> currentTenant) {
         this.client = client;
         this.indexes = indexes;
         this.sources = sources;
+        this.refreshes = refreshes;
         this.currentTenant = currentTenant;
     }
 
@@ -47,16 +50,19 @@ class TenantIndexBulk {
             sources.appendAction(ndjson, "index", index, tenant, document.id(), document.version(), "external_gte",
                     sources.document(tenant, document, indexedAt));
         }
-        return bulk(ndjson.toString());
+        long written = bulk(ndjson.toString());
+        refreshes.wrote(tenant);
+        return written;
     }
 
     /**
      * Tombstones every document of a deleted project (the database deletes them with it, without events of their
-     * own), each one version above what the index has.
+     * own), each one version above what the index has. Documents indexed moments ago must be found too, but without
+     * a refresh of the whole index per deleted project ({@link ForcedRefreshes}).
      */
     long tombstoneProject(String alias, UUID projectId) {
         TenantId tenant = currentTenant.get();
-        indexes.refresh(alias); // documents indexed moments ago must be found too
+        refreshes.awaitSearchable(alias, tenant);
         return forEachPage(alias, SearchQueries.tenantDocuments(tenant, false, projectId, null), (hits, ndjson) -> {
             for (JsonNode hit : hits) {
                 UUID id = UUID.fromString(hit.path("_source").path("document_id").asText());

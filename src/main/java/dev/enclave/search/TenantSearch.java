@@ -44,16 +44,18 @@ public class TenantSearch {
     private final SearchIndexes indexes;
     private final SearchSources sources;
     private final TenantIndexBulk bulk;
+    private final ForcedRefreshes refreshes;
     private final Provider<TenantId> currentTenant;
     private final TenantDirectory directory;
     private final SearchConfig config;
 
     TenantSearch(SearchClient client, SearchIndexes indexes, SearchSources sources, TenantIndexBulk bulk,
-            Provider<TenantId> currentTenant, TenantDirectory directory, SearchConfig config) {
+            ForcedRefreshes refreshes, Provider<TenantId> currentTenant, TenantDirectory directory, SearchConfig config) {
         this.client = client;
         this.indexes = indexes;
         this.sources = sources;
         this.bulk = bulk;
+        this.refreshes = refreshes;
         this.currentTenant = currentTenant;
         this.directory = directory;
         this.config = config;
@@ -120,7 +122,10 @@ public class TenantSearch {
 
     /** Indexes a document snapshot unless the index already has this version or a newer one. */
     WriteOutcome upsert(SearchDocument document) {
-        return write(document.id(), document.version(), sources.document(currentTenant.get(), document, System.currentTimeMillis()));
+        TenantId tenant = currentTenant.get();
+        WriteOutcome outcome = write(document.id(), document.version(), sources.document(tenant, document, System.currentTimeMillis()));
+        refreshes.wrote(tenant); // a project delete right after must find it (tombstones need no such care)
+        return outcome;
     }
 
     /**
