@@ -5,7 +5,6 @@ final class UsageDelta {
     long members;
     long projects;
     long documents;
-    long storedBytes; // not stored: the storage quota's counter is the one count of stored bytes
     long events;
 
     void count(String kind, long change) {

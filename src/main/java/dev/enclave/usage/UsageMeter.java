@@ -112,7 +112,6 @@ class UsageMeter {
             }
             delta.events++;
             boolean wasLive = item != null && item.live;
-            long wasBytes = wasLive ? item.sizeBytes : 0;
             boolean isNew = item == null;
             if (isNew) {
                 item = new UsageItemEntity();
@@ -126,7 +125,6 @@ class UsageMeter {
                 repository.persist(item);
             }
             delta.count(seen.kind(), (item.live ? 1 : 0) - (wasLive ? 1 : 0));
-            delta.storedBytes += item.sizeBytes - wasBytes;
         }
         repository.add(delta);
     }
