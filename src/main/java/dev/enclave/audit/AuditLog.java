@@ -141,6 +141,15 @@ public class AuditLog {
         });
     }
 
+    /**
+     * The end of an operator's job ({@code dev.enclave.jobs}): it runs after the request that started it, so the
+     * actor is the operator who started it, not the worker that ran it. Commits on its own.
+     */
+    public void jobEnded(String actor, String resource, String action, TenantId target, AuditOutcome outcome, String reason) {
+        AuditEntry entry = new AuditEntry(Timestamps.now(), actor, null, target.value(), resource, action, outcome, reason, null);
+        QuarkusTransaction.requiringNew().run(() -> write(entry));
+    }
+
     /** An operator read something (queued: reads are many, and must not wait for a second connection). */
     public void readLater(String resource, TenantId target) {
         writer.submit(new AuditWriter.Write(entry(resource, "read", target, AuditOutcome.ALLOWED, "platform-operator")));

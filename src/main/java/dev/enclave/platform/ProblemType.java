@@ -8,6 +8,7 @@ public enum ProblemType {
     FORBIDDEN(403, "Forbidden"),
     NO_TENANT(403, "No tenant"),
     TENANT_UNAVAILABLE(403, "Tenant not available"),
+    TENANT_SUSPENDED(403, "Tenant suspended"),
     NOT_FOUND(404, "Not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
@@ -15,6 +16,7 @@ public enum ProblemType {
     PRECONDITION_FAILED(412, "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused with another request"),
     PRECONDITION_REQUIRED(428, "Precondition required"),
     QUOTA_EXCEEDED(403, "Quota exceeded"),
     RATE_LIMITED(429, "Too many requests"),
@@ -48,7 +50,7 @@ public enum ProblemType {
     public static ProblemType forStatus(int status) {
         for (ProblemType type : values()) {
             if (type.status == status && type != NO_TENANT && type != TENANT_UNAVAILABLE && type != VALIDATION_FAILED
-                    && type != QUOTA_EXCEEDED) {
+                    && type != QUOTA_EXCEEDED && type != TENANT_SUSPENDED && type != IDEMPOTENCY_KEY_REUSED) {
                 return type;
             }
         }

@@ -48,6 +48,11 @@ public class TenantRegistry {
         return entry.registration();
     }
 
+    /** Drops the cached entry of one tenant, after this instance changed its registration. */
+    public void forget(TenantId tenant) {
+        cache.remove(tenant);
+    }
+
     private Optional<Registration> load(TenantId tenant) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(

@@ -7,6 +7,7 @@ public enum TenantStatus {
     SUSPENDED,
     MIGRATING,
     OFFBOARDING,
+    PURGING,
     DELETED;
 
     /** The one definition of an active tenant, for both edges: HTTP requests and consumed events. */
