@@ -74,7 +74,7 @@ create table tenant_transitions (
     primary key (from_status, to_status)
 );
 insert into tenant_transitions values
-    ('provisioning', 'active'), ('provisioning', 'deleted'),
+    ('provisioning', 'active'), ('provisioning', 'purging'), -- a provisioning that cannot finish is rolled back by a purge
     ('active', 'suspended'), ('suspended', 'active'),
     ('active', 'offboarding'), ('suspended', 'offboarding'), ('offboarding', 'active'),
     ('offboarding', 'purging'), ('purging', 'deleted'),
