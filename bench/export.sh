@@ -67,7 +67,7 @@ start_app() {
 seed() {
   owner_sql -c "select register_tenant('$TENANT', 'Bench export', 'enterprise', 'local', 'shared')" >/dev/null
   owner_sql -c "select change_tenant_status('$TENANT', array['provisioning'], 'active', 'bench', null)" >/dev/null
-  owner_sql <<SQL
+  owner_sql >/dev/null <<SQL
 begin;
 select set_config('app.tenant_id', '$TENANT', true);
 insert into members (tenant_id, id, subject, email, display_name, role)

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +20,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 import dev.enclave.identity.TenantAccounts;
+import dev.enclave.objectstore.BundleStore;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.testing.Fixtures;
 import dev.enclave.testing.Persona;
@@ -32,7 +34,16 @@ import dev.enclave.testing.TestDatabase;
 class PortabilityResumeTest {
 
     @Inject
+    BundleStore store;
+
+    @Inject
     TenantAccounts accounts;
+
+    @AfterEach
+    void removeBundles() {
+        SeededTenant.MADE.forEach(tenant -> store.deletePrefix("exports/" + tenant + "/"));
+        SeededTenant.MADE.clear();
+    }
 
     @Test
     void anExportResumesAfterTheLastFileItUploaded() throws Exception {
@@ -40,7 +51,7 @@ class PortabilityResumeTest {
         UUID id = UUID.randomUUID();
         // A crashed run that had uploaded members.ndjson (its entry, as the checkpoint recorded it: marked count 42).
         String checkpoint = """
-                {"exportedAt":"2026-01-02T03:04:05Z","schemaVersion":"63","files":[{"entity":"members","file":"members.ndjson",
+                {"exportedAt":"2026-01-02T03:04:05Z","schemaVersion":"1","files":[{"entity":"members","file":"members.ndjson",
                  "count":42,"sha256":"ab","contentDigest":"cd","contentFields":["email","displayName","role"]}]}""";
         orphan(id, tenant, "export", "{}", "projects", checkpoint);
         JsonPath job = finished(tenant, "exports", id);

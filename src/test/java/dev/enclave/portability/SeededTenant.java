@@ -17,6 +17,9 @@ import dev.enclave.testing.TestDatabase;
  */
 final class SeededTenant {
 
+    /** Every tenant made here, so that a test can remove their bundles from the object store afterwards. */
+    static final java.util.List<String> MADE = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private SeededTenant() {
     }
 
@@ -26,6 +29,7 @@ final class SeededTenant {
             run(owner, "select register_tenant('" + tenant + "', 'Test " + tenant + "', '" + plan + "', 'local', 'shared')");
             run(owner, "select change_tenant_status('" + tenant + "', array['provisioning'], 'active', 'test', null)");
         }
+        MADE.add(tenant);
         return tenant;
     }
 
