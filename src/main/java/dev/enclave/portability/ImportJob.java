@@ -116,8 +116,10 @@ class ImportJob implements JobHandler {
 
     private void verify(ImportSource.Bundle bundle) throws IOException {
         MessageDigest sha256 = ContentDigest.sha256();
-        try (InputStream manifest = store.open(Bundles.key(bundle.tenant(), bundle.export(), Bundles.MANIFEST))) {
-            sha256.update(manifest.readAllBytes());
+        try (InputStream manifest = object(bundle, Bundles.MANIFEST)) {
+            sha256.update(manifest.readAllBytes()); // small: counts and digests
+        } catch (JobFailedException e) {
+            throw new JobFailedException(e.getMessage() + "; nothing was imported");
         }
         if (!ContentDigest.hex(sha256.digest()).equals(bundle.manifestSha256())) {
             throw new JobFailedException("the bundle's manifest.json is not the one the export wrote: it was changed; nothing was imported");
@@ -200,7 +202,19 @@ class ImportJob implements JobHandler {
 
     private BundleReader open(ImportSource.Bundle bundle, BundleEntity entity) {
         Manifest.Entry file = bundle.manifest().file(entity);
-        return new BundleReader(store.open(Bundles.key(bundle.tenant(), bundle.export(), file.file())), file, json);
+        return new BundleReader(object(bundle, file.file()), file, json);
+    }
+
+    /** An object of the bundle; one that is gone (the bundle was deleted) fails the job rather than being retried. */
+    private InputStream object(ImportSource.Bundle bundle, String file) {
+        try {
+            return store.open(Bundles.key(bundle.tenant(), bundle.export(), file));
+        } catch (ProblemException e) {
+            if (e.type() == ProblemType.NOT_FOUND) {
+                throw new JobFailedException("the bundle's " + file + " is not in the object store any more");
+            }
+            throw e;
+        }
     }
 
     private static ObjectNode skipTo(BundleReader reader, long from) throws IOException {

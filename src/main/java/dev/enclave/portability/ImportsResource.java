@@ -23,6 +23,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import dev.enclave.jobs.JobState;
 import dev.enclave.jobs.JobView;
+import dev.enclave.objectstore.BundleStore;
 import dev.enclave.platform.Ids;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
@@ -50,10 +51,12 @@ public class ImportsResource {
 
     private final PortabilityJobs jobs;
     private final ImportSource source;
+    private final BundleStore store;
 
-    ImportsResource(PortabilityJobs jobs, ImportSource source) {
+    ImportsResource(PortabilityJobs jobs, ImportSource source, BundleStore store) {
         this.jobs = jobs;
         this.source = source;
+        this.store = store;
     }
 
     @POST
@@ -68,6 +71,9 @@ public class ImportsResource {
         if (export.state() != JobState.SUCCEEDED) {
             throw new ProblemException(ProblemType.CONFLICT, "the export is " + export.state().name().toLowerCase()
                     + "; only a finished export can be imported");
+        }
+        if (!store.exists(Bundles.key(from, exportId, Bundles.MANIFEST))) {
+            throw new ProblemException(ProblemType.CONFLICT, "the export's bundle is not in the object store any more");
         }
         if (jobs.running(target, ImportJob.KIND)) {
             throw new ProblemException(ProblemType.CONFLICT, "an import into this tenant is already running");

@@ -161,6 +161,15 @@ class TenantPortabilityTest {
     }
 
     @Test
+    void anImportOfABundleNoLongerInTheStoreIsRefused() throws Exception {
+        String source = SeededTenant.withData(2);
+        JsonPath original = finished(source, "exports", start(source));
+        store.deletePrefix(original.getString("result.prefix"));
+        startImport(SeededTenant.empty("free"), source, original.getString("id")).then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("not in the object store"));
+    }
+
+    @Test
     void badInputIsRefusedWithProblems() throws Exception {
         operator().post("/admin/v1/tenants/never-registered/exports").then().statusCode(404).contentType("application/problem+json");
         operator().get("/admin/v1/tenants/acme/exports/not-a-uuid").then().statusCode(400).contentType("application/problem+json");
