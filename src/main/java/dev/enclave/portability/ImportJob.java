@@ -73,7 +73,8 @@ class ImportJob implements JobHandler {
     public JsonNode run(JobContext job) throws Exception {
         TenantId target = job.tenant();
         ImportSource.Bundle bundle = source.bundle(job.params());
-        int resumeAt = job.step().map(STEPS::indexOf).orElse(0);
+        // "done": it stopped between its last step and its end; nothing is left but to answer.
+        int resumeAt = job.step().map(s -> s.equals("done") ? STEPS.size() : Math.max(0, STEPS.indexOf(s))).orElse(0);
         long skip = job.checkpoint().map(Long::parseLong).orElse(0L);
         if (job.step().isEmpty()) {
             source.requireEmptyAndActive(target); // again: the tenant may have changed since the request
