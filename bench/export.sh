@@ -83,20 +83,23 @@ commit;
 SQL
 }
 
-# The most heap in use when a GC started, over the GCs between two uptimes (MiB): "[12.3s] GC(4) Pause ... 150M->40M(256M)".
-peak_heap() { # peak_heap <from uptime s> <to uptime s>
+# Over the GCs between two uptimes, in MiB: the most heap in use when a GC started (the peak, garbage included)
+# and the most left after one (what the export kept alive): "[12.3s] GC(4) Pause ... 150M->40M(256M)".
+heap_peaks() { # heap_peaks <from uptime s> <to uptime s>: prints "<peak> <after-GC max>"
   awk -v a="$1" -v b="$2" '
+    function mib(s,  u, x) { u = substr(s, length(s), 1); x = substr(s, 1, length(s) - 1) + 0; return u == "K" ? x / 1024 : (u == "G" ? x * 1024 : x) }
     match($0, /^\[[0-9.]+s\]/) {
       t = substr($0, 2, RLENGTH - 3) + 0
-      if (t < a || t > b || !match($0, /[0-9.]+[KMG]->/)) next
-      v = substr($0, RSTART, RLENGTH - 3) + 0; u = substr($0, RSTART + RLENGTH - 3, 1)
-      v = u == "K" ? v / 1024 : (u == "G" ? v * 1024 : v)
-      if (v > max) max = v; n++
+      if (t < a || t > b || !match($0, /[0-9.]+[KMG]->[0-9.]+[KMG]/)) next
+      split(substr($0, RSTART, RLENGTH), h, "->")
+      if (mib(h[1]) > peak) peak = mib(h[1])
+      if (mib(h[2]) > kept) kept = mib(h[2])
+      n++
     }
-    END { if (n == 0) print "nan"; else printf "%.0f\n", max }' "$OUT/gc.log"
+    END { if (n == 0) print "nan nan"; else printf "%.0f %.0f\n", peak, kept }' "$OUT/gc.log"
 }
 
-# One export through the API: prints "<wall s> <peak heap MiB> <GCs> <documents exported>".
+# One export through the API: prints "<wall s> <peak heap MiB> <max after GC MiB> <GCs> <documents exported>".
 export_once() {
   local u0 u1 t0 location body state wall
   u0=$(uptime_s)
@@ -118,7 +121,7 @@ export_once() {
   u1=$(uptime_s)
   local gcs
   gcs=$(awk -v a="$u0" -v b="$u1" 'match($0, /^\[[0-9.]+s\]/) { t = substr($0, 2, RLENGTH - 3) + 0; if (t >= a && t <= b && /->/) n++ } END { print n + 0 }' "$OUT/gc.log")
-  echo "$wall $(peak_heap "$u0" "$u1") $gcs $(python3 -c 'import json, sys; d = json.load(sys.stdin)
+  echo "$wall $(heap_peaks "$u0" "$u1") $gcs $(python3 -c 'import json, sys; d = json.load(sys.stdin)
 print(next(f["count"] for f in d["result"]["manifest"]["files"] if f["entity"] == "documents"))' <<<"$body")"
 }
 
@@ -157,7 +160,8 @@ main() {
     printf '%-46s %10s %10s\n' "" median worst
     printf '%-46s %10s %10s\n' "wall time, POST to succeeded (s)" "$(col 1 | median)" "$(col 1 | worst)"
     printf '%-46s %10s %10s\n' "peak heap in use during the export (MiB)" "$(col 2 | median)" "$(col 2 | worst)"
-    printf 'each run (wall s, peak heap MiB, GCs during the export, documents exported):\n'
+    printf '%-46s %10s %10s\n' "most heap left after a GC (MiB)" "$(col 3 | median)" "$(col 3 | worst)"
+    printf 'each run (wall s, peak heap MiB, most after a GC MiB, GCs during the export, documents exported):\n'
     sed 's/^/  /' "$OUT/runs.txt"
     printf 'raw: %s\n' "${OUT#"$ROOT"/}"
   } | tee "$OUT/table.txt"
