@@ -84,7 +84,8 @@ SQL
 }
 
 # Over the GCs between two uptimes, in MiB: the most heap in use when a GC started (the peak, garbage included)
-# and the most left after one (what the export kept alive): "[12.3s] GC(4) Pause ... 150M->40M(256M)".
+# and the most left after a collecting one, young or full (what the export kept alive): "[12.3s] GC(4) Pause Young
+# ... 150M->40M(256M)".
 heap_peaks() { # heap_peaks <from uptime s> <to uptime s>: prints "<peak> <after-GC max>"
   awk -v a="$1" -v b="$2" '
     function mib(s,  u, x) { u = substr(s, length(s), 1); x = substr(s, 1, length(s) - 1) + 0; return u == "K" ? x / 1024 : (u == "G" ? x * 1024 : x) }
@@ -93,7 +94,7 @@ heap_peaks() { # heap_peaks <from uptime s> <to uptime s>: prints "<peak> <after
       if (t < a || t > b || !match($0, /[0-9.]+[KMG]->[0-9.]+[KMG]/)) next
       split(substr($0, RSTART, RLENGTH), h, "->")
       if (mib(h[1]) > peak) peak = mib(h[1])
-      if (mib(h[2]) > kept) kept = mib(h[2])
+      if (/Pause (Young|Full)/ && mib(h[2]) > kept) kept = mib(h[2]) # remark and cleanup pauses free nothing
       n++
     }
     END { if (n == 0) print "nan nan"; else printf "%.0f %.0f\n", peak, kept }' "$OUT/gc.log"
