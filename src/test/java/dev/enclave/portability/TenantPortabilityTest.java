@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -127,6 +128,33 @@ class TenantPortabilityTest {
     }
 
     @Test
+    void aMemberTheTargetAlreadyHasIsMatchedByEmailAndKept() throws Exception {
+        String source = SeededTenant.withData(4);
+        JsonPath original = finished(source, "exports", start(source));
+        String target = SeededTenant.empty("free");
+        String subject = UUID.randomUUID().toString();
+        try (Connection owner = TestDatabase.asOwner()) { // as provisioning would: the target's own owner, same email
+            owner.setAutoCommit(false);
+            TestDatabase.setTenant(owner, target, true);
+            TestDatabase.execute(owner, "insert into members (tenant_id, id, subject, email, display_name, role) values ('"
+                    + target + "', gen_random_uuid(), '" + subject + "', 'owner-" + source + "@example.test', 'Provisioned', 'owner')");
+            owner.commit();
+        }
+        JsonPath imported = finished(target, "imports", startImport(target, source, original.getString("id")).then()
+                .statusCode(202).extract().header("Location"));
+        assertThat(imported.getString("error"), imported.getString("state"), is("succeeded"));
+        try (Connection owner = TestDatabase.asOwner()) {
+            String w = " where tenant_id = '" + target + "'";
+            assertThat(TestDatabase.count(owner, "select count(*) from members" + w), is(3L));
+            assertThat(TestDatabase.strings(owner, "select display_name from members" + w + " and subject = '" + subject + "'").get(0),
+                    is("Provisioned"));
+            // The documents the source's owner created are the target's owner's.
+            assertThat(TestDatabase.count(owner, "select count(*) from documents" + w + " and created_by = '" + subject + "'"), is(4L));
+        }
+        assertThat(accounts.findByEmail(new TenantId(target), "owner-" + source + "@example.test").isPresent(), is(false));
+    }
+
+    @Test
     void aTamperedBundleFailsTheImportAndWritesNothing() throws Exception {
         String source = SeededTenant.withData(10);
         JsonPath original = finished(source, "exports", start(source));
@@ -173,7 +201,7 @@ class TenantPortabilityTest {
     void badInputIsRefusedWithProblems() throws Exception {
         operator().post("/admin/v1/tenants/never-registered/exports").then().statusCode(404).contentType("application/problem+json");
         operator().get("/admin/v1/tenants/acme/exports/not-a-uuid").then().statusCode(400).contentType("application/problem+json");
-        operator().get("/admin/v1/tenants/acme/exports/" + java.util.UUID.randomUUID()).then().statusCode(404);
+        operator().get("/admin/v1/tenants/acme/exports/" + UUID.randomUUID()).then().statusCode(404);
         Fixtures.as(Persona.ALICE).post("/admin/v1/tenants/acme/exports").then().statusCode(403).contentType("application/problem+json");
         Fixtures.as(Persona.ALICE).contentType(ContentType.JSON).body("{}").post("/admin/v1/tenants/acme/imports").then().statusCode(403);
         // Another tenant's export is not found under this tenant, for exports and as an import's source.
