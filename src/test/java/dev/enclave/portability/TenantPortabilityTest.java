@@ -87,6 +87,13 @@ class TenantPortabilityTest {
                      order by string_to_array(version, '.')::int[] desc limit 1""").get(0)));
         }
         assertThat(export.getString("result.manifest.contentDigest"), startsWith("sum mod 2^256"));
+        // The start is audited by the request, the end by the job runner, both with root as the actor.
+        try (Connection owner = TestDatabase.asOwner()) {
+            String about = "select count(*) from audit_log where target_tenant = '" + source + "' and actor = '" + Persona.ROOT.subject
+                    + "' and outcome = 'allowed' and action = ";
+            assertThat(TestDatabase.count(owner, about + "'export'"), is(1L));
+            await().atMost(Duration.ofSeconds(10)).until(() -> TestDatabase.count(owner, about + "'job:export'"), is(1L));
+        }
     }
 
     @Test
