@@ -1,6 +1,5 @@
 package dev.enclave.portability;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Types;

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 import javax.sql.DataSource;
 
@@ -47,7 +48,7 @@ class TenantRowStream {
      *
      * @return the number of rows streamed
      */
-    long stream(TenantId tenant, BundleEntity entity, java.util.function.LongConsumer total, Sink sink) {
+    long stream(TenantId tenant, BundleEntity entity, LongConsumer total, Sink sink) {
         return scope.runAs(tenant, () -> {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false); // a cursor needs a transaction, else PostgreSQL sends every row at once
@@ -65,7 +66,7 @@ class TenantRowStream {
         });
     }
 
-    private long streamIn(Connection connection, TenantId tenant, BundleEntity entity, java.util.function.LongConsumer total,
+    private long streamIn(Connection connection, TenantId tenant, BundleEntity entity, LongConsumer total,
             Sink sink) throws Exception {
         try (Statement snapshot = connection.createStatement()) {
             snapshot.execute("set transaction isolation level repeatable read, read only");

@@ -3,7 +3,6 @@ package dev.enclave.portability;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
@@ -29,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 
 import dev.enclave.identity.TenantAccounts;
 import dev.enclave.objectstore.BundleStore;
@@ -223,7 +224,7 @@ class TenantPortabilityTest {
         startImport("never-registered", source, job).then().statusCode(404).contentType("application/problem+json");
     }
 
-    private static io.restassured.specification.RequestSpecification operator() {
+    private static RequestSpecification operator() {
         return Fixtures.as(Persona.ROOT);
     }
 
@@ -232,7 +233,7 @@ class TenantPortabilityTest {
                 .body("state", is("queued")).extract().header("Location");
     }
 
-    private static io.restassured.response.Response startImport(String target, String source, String export) {
+    private static Response startImport(String target, String source, String export) {
         return operator().contentType(ContentType.JSON)
                 .body("{\"from\":{\"tenant\":\"" + source + "\",\"export\":\"" + export + "\"}}")
                 .post("/admin/v1/tenants/" + target + "/imports");
