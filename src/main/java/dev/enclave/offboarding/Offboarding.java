@@ -14,7 +14,6 @@ import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenancy.TenantStatus;
-import dev.enclave.tenant.TenantLifecycle;
 
 /**
  * Offboards a tenant (its API refused at once, its data kept until {@code purge_after}, when {@link PurgeTrigger}
@@ -26,12 +25,12 @@ class Offboarding {
 
     static final int MAX_REASON = 500;
 
-    private final TenantLifecycle lifecycle;
+    private final Transitions transitions;
     private final AuditLog audit;
     private final OffboardingConfig config;
 
-    Offboarding(TenantLifecycle lifecycle, AuditLog audit, OffboardingConfig config) {
-        this.lifecycle = lifecycle;
+    Offboarding(Transitions transitions, AuditLog audit, OffboardingConfig config) {
+        this.transitions = transitions;
         this.audit = audit;
         this.config = config;
     }
@@ -45,7 +44,7 @@ class Offboarding {
                 () -> {
                     String why = reason(reason, true);
                     OffsetDateTime purgeAfter = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS).plus(grace(grace));
-                    lifecycle.move(tenant, EnumSet.of(TenantStatus.ACTIVE, TenantStatus.SUSPENDED), TenantStatus.OFFBOARDING, why,
+                    transitions.move(tenant, EnumSet.of(TenantStatus.ACTIVE, TenantStatus.SUSPENDED), TenantStatus.OFFBOARDING, why,
                             purgeAfter);
                     return new OffboardingView(tenant.value(), "offboarding", why, purgeAfter);
                 });
@@ -57,7 +56,7 @@ class Offboarding {
         return audit.operatorAction("tenants/" + tenant.value() + "/offboard", "cancel-offboard", tenant,
                 abbreviate(String.valueOf(reason), MAX_REASON), () -> {
                     String why = reason(reason, false);
-                    lifecycle.move(tenant, EnumSet.of(TenantStatus.OFFBOARDING), TenantStatus.ACTIVE,
+                    transitions.move(tenant, EnumSet.of(TenantStatus.OFFBOARDING), TenantStatus.ACTIVE,
                             why == null ? "offboarding cancelled" : why, null);
                     return new OffboardingView(tenant.value(), "active", why, null);
                 });

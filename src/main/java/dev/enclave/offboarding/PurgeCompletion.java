@@ -19,7 +19,6 @@ import dev.enclave.jobs.JobContext;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenancy.TenantRegistry;
 import dev.enclave.tenancy.TenantStatus;
-import dev.enclave.tenant.TenantLifecycle;
 
 /**
  * The end of a purge: every store counted again, from the store itself (PostgreSQL as the owner), into a receipt
@@ -32,14 +31,14 @@ class PurgeCompletion {
 
     private final TenantRows rows;
     private final PurgeReceipts receipts;
-    private final TenantLifecycle lifecycle;
+    private final Transitions transitions;
     private final AuditLog audit;
     private final ObjectMapper json;
 
-    PurgeCompletion(TenantRows rows, PurgeReceipts receipts, TenantLifecycle lifecycle, AuditLog audit, ObjectMapper json) {
+    PurgeCompletion(TenantRows rows, PurgeReceipts receipts, Transitions transitions, AuditLog audit, ObjectMapper json) {
         this.rows = rows;
         this.receipts = receipts;
-        this.lifecycle = lifecycle;
+        this.transitions = transitions;
         this.audit = audit;
         this.json = json;
     }
@@ -73,7 +72,7 @@ class PurgeCompletion {
     @Transactional
     void store(TenantId tenant, JobContext job, ObjectNode receipt, String digest) {
         receipts.insert(tenant, job.id(), receipt, digest);
-        lifecycle.move(tenant, EnumSet.of(TenantStatus.PURGING), TenantStatus.DELETED, "purged; receipt sha256:" + digest, null);
+        transitions.move(tenant, EnumSet.of(TenantStatus.PURGING), TenantStatus.DELETED, "purged; receipt sha256:" + digest, null);
     }
 
     private ObjectNode receipt(JobContext job, ObjectNode state, List<TenantStore> stores) {

@@ -49,10 +49,10 @@ class PurgeJob implements JobHandler {
     private final OffboardingConfig config;
     private final ObjectMapper json;
 
-    PurgeJob(TenantRows rows, SearchDocuments search, RedisKeys redis, KafkaRetention kafka, TenantLifecycle lifecycle,
+    PurgeJob(TenantRows rows, SearchDocuments search, RedisKeys redis, KeycloakUsers keycloak, KafkaRetention kafka, TenantLifecycle lifecycle,
             PurgeCompletion completion, DataSource dataSource, OffboardingConfig config, ObjectMapper json) {
         this.rows = rows;
-        this.stores = List.of(search, redis);
+        this.stores = List.of(search, redis, keycloak);
         this.kafka = kafka;
         this.lifecycle = lifecycle;
         this.completion = completion;

@@ -11,7 +11,6 @@ import dev.enclave.jobs.JobView;
 import dev.enclave.jobs.OperatorJobs;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenancy.TenantStatus;
-import dev.enclave.tenant.TenantLifecycle;
 
 /**
  * Starts the purge of a tenant: the move to {@code purging} and the queued {@code purge} job commit together, so a
@@ -21,11 +20,11 @@ import dev.enclave.tenant.TenantLifecycle;
 @ApplicationScoped
 public class Purges {
 
-    private final TenantLifecycle lifecycle;
+    private final Transitions transitions;
     private final OperatorJobs jobs;
 
-    Purges(TenantLifecycle lifecycle, OperatorJobs jobs) {
-        this.lifecycle = lifecycle;
+    Purges(Transitions transitions, OperatorJobs jobs) {
+        this.transitions = transitions;
         this.jobs = jobs;
     }
 
@@ -37,7 +36,7 @@ public class Purges {
      */
     @Transactional
     public JobView start(TenantId tenant, String reason) {
-        lifecycle.move(tenant, EnumSet.of(TenantStatus.OFFBOARDING, TenantStatus.PROVISIONING), TenantStatus.PURGING, reason, null);
+        transitions.move(tenant, EnumSet.of(TenantStatus.OFFBOARDING, TenantStatus.PROVISIONING), TenantStatus.PURGING, reason, null);
         return jobs.start(PurgeJob.KIND, tenant, JsonNodeFactory.instance.objectNode().put("reason", reason));
     }
 }

@@ -28,6 +28,7 @@ import dev.enclave.tenancy.TenantId;
 public class ReceiptResource {
 
     /** The answer: the receipt as stored, and its digest. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record ReceiptResponse(String tenant, UUID job, String digest, @JsonProperty("digest_algorithm") String algorithm,
             @JsonProperty("created_at") OffsetDateTime createdAt, JsonNode receipt) {
     }

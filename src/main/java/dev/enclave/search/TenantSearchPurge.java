@@ -26,6 +26,8 @@ public class TenantSearchPurge {
     private static final Map<String, String> ALL_INDEXES = Map.of("ignore_unavailable", "true", "allow_no_indices", "true",
             "expand_wildcards", "open");
 
+    private static final int PAGE = 1000;
+
     private final SearchClient client;
     private final SearchIndexes indexes;
     private final ObjectMapper json;
@@ -44,17 +46,36 @@ public class TenantSearchPurge {
         });
     }
 
-    /** Deletes the tenant's dedicated indexes (every generation), then its documents wherever else they are. */
+    /** Deletes the tenant's dedicated indexes (every generation), then its documents wherever else they are (tombstones too:
+     * the tenant is no longer served, so no late event can bring a document back). */
     public void purge(TenantId tenant) {
         guarded(() -> {
             JsonNode dedicated = client.sendAllowingMissing("GET", "/" + dedicatedIndexes(tenant), ALL_INDEXES, null);
             for (Iterator<String> names = dedicated.fieldNames(); names.hasNext();) {
                 indexes.delete(names.next());
             }
-            Map<String, String> params = new java.util.HashMap<>(ALL_INDEXES);
-            params.put("conflicts", "proceed");
-            params.put("refresh", "true");
-            client.send("POST", "/" + everyIndex() + "/_delete_by_query", params, tenantQuery(tenant));
+            // The local node has no delete-by-query module (see TenantIndexBulk): page through the tenant's documents
+            // and delete each page with a bulk request, until none is found.
+            for (int page = 0; page < 100_000; page++) {
+                JsonNode hits = client.send("POST", "/" + everyIndex() + "/_search", ALL_INDEXES, page(tenant)).path("hits").path("hits");
+                if (hits.isEmpty()) {
+                    break;
+                }
+                StringBuilder ndjson = new StringBuilder();
+                for (JsonNode hit : hits) {
+                    ObjectNode delete = json.createObjectNode();
+                    delete.putObject("delete").put("_index", hit.path("_index").asText()).put("_id", hit.path("_id").asText())
+                            .put("routing", hit.path("_routing").asText(tenant.value()));
+                    ndjson.append(delete).append('\n');
+                }
+                JsonNode answer = client.bulk("/_bulk", Map.of("refresh", "true"), ndjson.toString());
+                for (JsonNode item : answer.path("items")) {
+                    int status = item.path("delete").path("status").asInt();
+                    if (status != 200 && status != 404) { // 404: gone already
+                        throw new SearchUnavailableException("search node did not delete a document: " + status, null);
+                    }
+                }
+            }
             return 0L;
         });
     }
@@ -66,6 +87,13 @@ public class TenantSearchPurge {
     /** {@code P-t-<t>.v*}: a tenant id has no dot, so this never matches another tenant's ({@code P-t-<t>-x}). */
     private String dedicatedIndexes(TenantId tenant) {
         return indexes.dedicatedAlias(tenant) + ".v*";
+    }
+
+    private ObjectNode page(TenantId tenant) {
+        ObjectNode body = tenantQuery(tenant);
+        body.put("size", PAGE);
+        body.put("_source", false);
+        return body;
     }
 
     private ObjectNode tenantQuery(TenantId tenant) {
