@@ -49,10 +49,11 @@ class PurgeJob implements JobHandler {
     private final OffboardingConfig config;
     private final ObjectMapper json;
 
-    PurgeJob(TenantRows rows, SearchDocuments search, RedisKeys redis, KeycloakUsers keycloak, KafkaRetention kafka, TenantLifecycle lifecycle,
+    PurgeJob(TenantRows rows, SearchDocuments search, RedisKeys redis, KeycloakUsers keycloak, ExportBundles objects,
+            KafkaRetention kafka, TenantLifecycle lifecycle,
             PurgeCompletion completion, DataSource dataSource, OffboardingConfig config, ObjectMapper json) {
         this.rows = rows;
-        this.stores = List.of(search, redis, keycloak);
+        this.stores = List.of(search, redis, keycloak, objects);
         this.kafka = kafka;
         this.lifecycle = lifecycle;
         this.completion = completion;

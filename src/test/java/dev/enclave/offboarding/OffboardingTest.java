@@ -57,6 +57,9 @@ class OffboardingTest {
     @Inject
     Purges purges;
 
+    @Inject
+    dev.enclave.objectstore.BundleStore bundles;
+
     @Test
     void anOffboardedTenantIsRefusedThenPurgedFromEveryStoreWithAReceipt() throws Exception {
         String tenant = TenantSeed.newId();
@@ -70,7 +73,7 @@ class OffboardingTest {
         JsonNode answer = awaitReceipt(tenant);
         JsonNode receipt = answer.path("receipt");
         System.out.println("purge receipt: " + answer.toPrettyString());
-        for (String store : new String[] { "postgresql", "search", "redis", "keycloak" }) {
+        for (String store : new String[] { "postgresql", "search", "redis", "keycloak", "object_store" }) {
             assertTrue(receipt.path("stores").path(store).path("before").asLong() > 0, store + " had data before: " + receipt);
             assertEquals(0, receipt.path("stores").path(store).path("after").asLong(), store + " has nothing after");
         }
@@ -83,6 +86,7 @@ class OffboardingTest {
         // re-counted independently of the purge's own code
         assertEquals(0, TenantSeed.count("select sum(row_count) from tenant_row_counts(?)", tenant));
         assertEquals(0, accounts.countUsersOf(new TenantId(tenant)));
+        assertEquals(java.util.List.of(), bundles.list("exports/" + tenant + "/"));
         assertEquals("deleted", TenantSeed.status(tenant));
         assertEquals(1, TenantSeed.count("select count(*) from audit_log where target_tenant = ? and action = 'purge-receipt'"
                 + " and reason like '%" + answer.path("digest").asText() + "%'", tenant));
@@ -189,6 +193,13 @@ class OffboardingTest {
         TenantSeed.rows(tenant, account.id(), 5);
         TenantSeed.searchDocument(tenant);
         redis.value(String.class).set(limits.redis().keyPrefix() + "{" + tenant + "}:offboarding-test", "1");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("bundle", ".ndjson");
+        try {
+            java.nio.file.Files.writeString(file, "{\"title\": \"exported\"}\n");
+            bundles.put("exports/" + tenant + "/e1/documents.ndjson", file, "application/x-ndjson");
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
         return "Bearer " + token(username);
     }
 
