@@ -59,9 +59,12 @@ class PurgeKillIT {
         TenantSeed.register(tenant, true);
         TenantSeed.rows(tenant, null, DOCUMENTS);
         TenantSeed.searchDocument(tenant);
+        OtherStores.redisKey(tenant);
+        OtherStores.keycloakUser(tenant);
 
         AtomicReference<long[]> atKill = new AtomicReference<>();
         PackagedApp victim = PackagedApp.startAnother("purge-victim", RUNNER);
+        OtherStores.exportBundle(tenant); // after a start: the instance creates the bucket
         try {
             HttpResponse<String> offboarded = post(victim.baseUri() + "/admin/v1/tenants/" + tenant + "/offboard",
                     "{\"reason\": \"kill -9 test\", \"grace\": \"PT0S\"}");
@@ -91,7 +94,9 @@ class PurgeKillIT {
                     "the before counts are the first run's, from the checkpoint");
             receipt.path("stores").properties().forEach(store -> assertEquals(0, store.getValue().path("after").asLong(),
                     store.getKey() + " has nothing left"));
-            assertEquals(1, receipt.path("stores").path("search").path("before").asLong());
+            for (String store : new String[] { "search", "redis", "keycloak", "object_store" }) {
+                assertEquals(1, receipt.path("stores").path(store).path("before").asLong(), store + " had one item before");
+            }
             assertTrue(receipt.path("complete").asBoolean());
         }
         assertEquals(0, TenantSeed.count("select sum(row_count) from tenant_row_counts(?)", tenant));
