@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +34,7 @@ class PurgeTrigger {
 
     private static final Logger LOG = Logger.getLogger(PurgeTrigger.class);
     private static final String DUE = """
-            select id from tenants where status = 'offboarding' and purge_after <= now() order by purge_after limit 100""";
+            select id, status_reason from tenants where status = 'offboarding' and purge_after <= now() order by purge_after limit 100""";
 
     private final DataSource dataSource;
     private final Purges purges;
@@ -74,9 +74,10 @@ class PurgeTrigger {
     /** Starts the purge of every tenant whose grace ended; answers how many this instance started. */
     int check() {
         int started = 0;
-        for (TenantId tenant : due()) {
+        for (Map.Entry<TenantId, String> due : due().entrySet()) {
+            TenantId tenant = due.getKey();
             try {
-                purges.start(tenant, "grace period ended");
+                purges.start(tenant, "grace period ended; offboarded: " + due.getValue());
                 LOG.infof("purge of tenant %s started: its grace period ended", tenant);
                 started++;
             } catch (ProblemException e) {
@@ -89,12 +90,13 @@ class PurgeTrigger {
         return started;
     }
 
-    private List<TenantId> due() {
+    /** Tenants whose grace ended, with the reason they were offboarded for. */
+    private Map<TenantId, String> due() {
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(DUE);
                 ResultSet rows = query.executeQuery()) {
-            List<TenantId> tenants = new ArrayList<>();
+            Map<TenantId, String> tenants = new LinkedHashMap<>();
             while (rows.next()) {
-                tenants.add(new TenantId(rows.getString(1)));
+                tenants.put(new TenantId(rows.getString(1)), rows.getString(2));
             }
             return tenants;
         } catch (SQLException e) {

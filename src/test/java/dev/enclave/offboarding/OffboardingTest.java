@@ -81,6 +81,7 @@ class OffboardingTest {
         assertEquals(1, receipt.path("kafka").path("published_events").asLong());
         assertTrue(receipt.path("kafka").path("all_expired_by").isTextual(), "states when the last event expires: " + receipt);
         assertTrue(receipt.path("complete").asBoolean());
+        assertEquals("grace period ended; offboarded: contract ended", receipt.path("reason").asText());
         assertEquals(ReceiptDigest.of(receipt), answer.path("digest").asText(), "the digest verifies");
 
         // re-counted independently of the purge's own code
@@ -107,6 +108,7 @@ class OffboardingTest {
             offboard(tenant, "{\"reason\": \"moving away\", \"grace\": \"P7D\"}").then().statusCode(200);
             tenantApi(bearer).then().statusCode(403);
             as(Persona.ROOT).get("/admin/v1/tenants/" + tenant + "/receipt").then().statusCode(404);
+            assertEquals("offboarding", TenantSeed.registerAgain(tenant), "the id is not free while the tenant exists");
             offboard(tenant, "{\"reason\": \"twice\"}").then().statusCode(409);
 
             cancel(tenant).then().statusCode(200).body("status", equalTo("active"));

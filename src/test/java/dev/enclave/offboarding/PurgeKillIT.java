@@ -82,6 +82,7 @@ class PurgeKillIT {
         System.out.printf("kill -9 during the purge: %d rows deleted and checkpointed, %d left%n", atKill.get()[0], left);
         assertTrue(left > 0, "killed in the middle");
         assertEquals("purging", TenantSeed.status(tenant));
+        assertEquals("purging", TenantSeed.registerAgain(tenant), "the id is not free before the receipt exists");
 
         try (PackagedApp successor = PackagedApp.startAnother("purge-successor", RUNNER)) {
             Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
