@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.enclave.audit.AuditLog;
 import dev.enclave.audit.AuditOutcome;
@@ -69,10 +70,11 @@ class PurgeCompletion {
     }
 
     /** The receipt and the move to deleted commit together: never deleted without a receipt, nor the reverse. */
-    @Transactional
-    void store(TenantId tenant, JobContext job, ObjectNode receipt, String digest) {
-        receipts.insert(tenant, job.id(), receipt, digest);
-        transitions.move(tenant, EnumSet.of(TenantStatus.PURGING), TenantStatus.DELETED, "purged; receipt sha256:" + digest, null);
+    private void store(TenantId tenant, JobContext job, ObjectNode receipt, String digest) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            receipts.insert(tenant, job.id(), receipt, digest);
+            transitions.move(tenant, EnumSet.of(TenantStatus.PURGING), TenantStatus.DELETED, "purged; receipt sha256:" + digest, null);
+        });
     }
 
     private ObjectNode receipt(JobContext job, ObjectNode state, List<TenantStore> stores) {
