@@ -23,6 +23,8 @@ s3proxy_start() {
   [[ -f $jar ]] || die "s3proxy: no jar in $lib"
   mkdir -p "$dir/data"
   # The file holds the (local-only) credential: readable by us alone, and never on the command line.
+  # filesystem-nio2, not "filesystem": S3Proxy 2.6 deprecates the latter, which also lists every directory as an
+  # extra "<dir>/" key. The nio2 backend insists on a jclouds identity pair, which it does not check.
   (umask 077 && cat >"$dir/s3proxy.properties" <<PROPS
 s3proxy.endpoint=http://127.0.0.1:$(s3proxy_port)
 s3proxy.authorization=aws-v2-or-v4
