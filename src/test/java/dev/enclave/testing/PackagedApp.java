@@ -58,10 +58,15 @@ public final class PackagedApp implements AutoCloseable {
      * fails with its log.
      */
     public static PackagedApp startAnother(String name) {
+        return startAnother(name, Map.of());
+    }
+
+    /** The same, with properties of its own (they win over the run's). */
+    public static PackagedApp startAnother(String name, Map<String, String> properties) {
         int port = Ports.free();
         int managementPort = Ports.free();
         Path log = Path.of("target", name + ".log").toAbsolutePath();
-        List<String> command = command(port, managementPort);
+        List<String> command = command(port, managementPort, properties);
         Process process;
         try {
             Files.createDirectories(log.getParent());
@@ -141,7 +146,7 @@ public final class PackagedApp implements AutoCloseable {
                 + command + "\nlog:\n" + log());
     }
 
-    private static List<String> command(int port, int managementPort) {
+    private static List<String> command(int port, int managementPort, Map<String, String> properties) {
         Properties artifact = new Properties();
         Path target = Path.of("target");
         try (InputStream in = Files.newInputStream(target.resolve("quarkus-artifact.properties"))) {
@@ -160,6 +165,7 @@ public final class PackagedApp implements AutoCloseable {
         options.put("quarkus.management.port", String.valueOf(managementPort));
         // The test profile cleans the database at start: the first instance has done that and is using it now.
         options.put("quarkus.flyway.clean-at-start", "false");
+        options.putAll(properties);
         List<String> command = new ArrayList<>();
         boolean isNative = "native".equals(artifact.getProperty("type"));
         command.add(isNative ? path.toString() : Path.of(System.getProperty("java.home"), "bin", "java").toString());
