@@ -48,14 +48,14 @@ trap cleanup EXIT
 
 owner_sql() { psql "${PG[@]}" -U enclave_owner -d "$DB" -tA "$@"; }
 json_field() { python3 -c 'import json, sys; d = json.load(sys.stdin); print(d.get(sys.argv[1]) or "")' "$1"; }
-uptime_s() { curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics" | awk '/^process_uptime_seconds / { print $2 }'; }
+uptime_s() { curl -sS --max-time 10 "http://127.0.0.1:$(management_port "$PORT")/q/metrics" | awk '/^process_uptime_seconds / { print $2 }'; }
 
 start_app() {
   PORT=$(free_port 18400)
   # GC log with the JVM's uptime on every line: the export's window is cut out of it by uptime.
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of words
   java $JAVA_OPTS -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$OUT/gc.log":uptime -Dquarkus.profile=local \
-    -Dquarkus.http.port="$PORT" -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
+    -Dquarkus.http.port="$PORT" -Dquarkus.management.port="$(management_port "$PORT")" -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
     -Denclave.events.topic="enclave-$RUN.domain-events" -Denclave.events.dead-letter-topic="enclave-$RUN.dlq" \
     -Denclave.events.group-suffix="-$RUN" -Denclave.search.index-prefix="enclave-bench-$RUN" \
     -Denclave.limits.redis.key-prefix="$RUN:" -jar "$JAR" >"$OUT/app.log" 2>&1 &

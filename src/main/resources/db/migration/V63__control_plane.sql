@@ -96,6 +96,8 @@ begin
     end if;
     select status into current_status from tenants where id = tenant for update;
     if current_status = 'deleted' and exists (select 1 from purge_receipts r where r.tenant = register_tenant.tenant) then
+        -- a new tenant under an old id inherits nothing of the purged one, not even its operators' limit overrides
+        delete from tenant_limits where tenant_limits.tenant = register_tenant.tenant;
         update tenants set name = display_name, plan = plan_id, status = 'provisioning', home_region = region,
                            db_placement = 'shared', search_placement = placement, status_reason = null,
                            purge_after = null, status_changed_at = now(), updated_at = now()
@@ -107,25 +109,30 @@ end $$;
 revoke all on function register_tenant(text, text, text, text, text) from public;
 grant execute on function register_tenant(text, text, text, text, text) to ${app_role};
 
--- Moves a tenant from one of the expected statuses to the target, if tenant_transitions allows it. Answers the
--- status the tenant has afterwards (the target when it moved), or null when the tenant is not registered.
+-- Moves a tenant from one of the expected statuses to the target, if tenant_transitions allows it. Answers whether
+-- it moved and the status the tenant has afterwards (no row when the tenant is not registered). The row lock makes a
+-- second caller wait and then see the first one's status: of two racing moves, one moves and one is refused.
 create function change_tenant_status(tenant text, expected text[], target text, reason text, purge_at timestamptz)
-    returns text language plpgsql volatile security definer set search_path = public as $$
+    returns table (moved boolean, status text) language plpgsql volatile security definer set search_path = public as $$
 declare
     current_status text;
 begin
-    select status into current_status from tenants where id = tenant for update;
+    select t.status into current_status from tenants t where t.id = tenant for update;
     if current_status is null then
-        return null;
+        return;
     end if;
     if current_status = any (expected)
        and exists (select 1 from tenant_transitions where from_status = current_status and to_status = target) then
         update tenants set status = target, status_reason = reason, purge_after = purge_at,
                            status_changed_at = now(), updated_at = now()
          where id = tenant;
-        return target;
+        moved := true;
+        status := target;
+    else
+        moved := false;
+        status := current_status;
     end if;
-    return current_status;
+    return next;
 end $$;
 revoke all on function change_tenant_status(text, text[], text, text, timestamptz) from public;
 grant execute on function change_tenant_status(text, text[], text, text, timestamptz) to ${app_role};

@@ -10,10 +10,13 @@ import java.util.EnumSet;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.enclave.audit.AuditLog;
+import dev.enclave.identity.TenantAccounts;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.tenancy.TenantId;
+import dev.enclave.tenancy.TenantRegistry;
 import dev.enclave.tenancy.TenantStatus;
+import dev.enclave.tenant.TenantLifecycle;
 
 /**
  * Offboards a tenant (its API refused at once, its data kept until {@code purge_after}, when {@link PurgeTrigger}
@@ -25,12 +28,17 @@ class Offboarding {
 
     static final int MAX_REASON = 500;
 
-    private final Transitions transitions;
+    private final TenantLifecycle lifecycle;
+    private final TenantAccounts accounts;
+    private final TenantRegistry registry;
     private final AuditLog audit;
     private final OffboardingConfig config;
 
-    Offboarding(Transitions transitions, AuditLog audit, OffboardingConfig config) {
-        this.transitions = transitions;
+    Offboarding(TenantLifecycle lifecycle, TenantAccounts accounts, TenantRegistry registry, AuditLog audit,
+            OffboardingConfig config) {
+        this.lifecycle = lifecycle;
+        this.accounts = accounts;
+        this.registry = registry;
         this.audit = audit;
         this.config = config;
     }
@@ -44,7 +52,7 @@ class Offboarding {
                 () -> {
                     String why = reason(reason, true);
                     OffsetDateTime purgeAfter = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS).plus(grace(grace));
-                    transitions.move(tenant, EnumSet.of(TenantStatus.ACTIVE, TenantStatus.SUSPENDED), TenantStatus.OFFBOARDING, why,
+                    lifecycle.move(tenant, EnumSet.of(TenantStatus.ACTIVE, TenantStatus.SUSPENDED), TenantStatus.OFFBOARDING, why,
                             purgeAfter);
                     return new OffboardingView(tenant.value(), "offboarding", why, purgeAfter);
                 });
@@ -56,7 +64,13 @@ class Offboarding {
         return audit.operatorAction("tenants/" + tenant.value() + "/offboard", "cancel-offboard", tenant,
                 abbreviate(String.valueOf(reason), MAX_REASON), () -> {
                     String why = reason(reason, false);
-                    transitions.move(tenant, EnumSet.of(TenantStatus.OFFBOARDING), TenantStatus.ACTIVE,
+                    // Back to active, so its users log in again (a suspension before the offboarding disabled them).
+                    // First: with Keycloak down this answers 503 and nothing has changed.
+                    lifecycle.forget(tenant);
+                    if (registry.registration(tenant).map(r -> r.status() == TenantStatus.OFFBOARDING).orElse(false)) {
+                        accounts.setEnabled(tenant, true);
+                    }
+                    lifecycle.move(tenant, EnumSet.of(TenantStatus.OFFBOARDING), TenantStatus.ACTIVE,
                             why == null ? "offboarding cancelled" : why, null);
                     return new OffboardingView(tenant.value(), "active", why, null);
                 });

@@ -20,6 +20,7 @@ import dev.enclave.jobs.JobContext;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenancy.TenantRegistry;
 import dev.enclave.tenancy.TenantStatus;
+import dev.enclave.tenant.TenantLifecycle;
 
 /**
  * The end of a purge: every store counted again, from the store itself (PostgreSQL as the owner), into a receipt
@@ -32,14 +33,14 @@ class PurgeCompletion {
 
     private final TenantRows rows;
     private final PurgeReceipts receipts;
-    private final Transitions transitions;
+    private final TenantLifecycle lifecycle;
     private final AuditLog audit;
     private final ObjectMapper json;
 
-    PurgeCompletion(TenantRows rows, PurgeReceipts receipts, Transitions transitions, AuditLog audit, ObjectMapper json) {
+    PurgeCompletion(TenantRows rows, PurgeReceipts receipts, TenantLifecycle lifecycle, AuditLog audit, ObjectMapper json) {
         this.rows = rows;
         this.receipts = receipts;
-        this.transitions = transitions;
+        this.lifecycle = lifecycle;
         this.audit = audit;
         this.json = json;
     }
@@ -73,7 +74,7 @@ class PurgeCompletion {
     private void store(TenantId tenant, JobContext job, ObjectNode receipt, String digest) {
         QuarkusTransaction.requiringNew().run(() -> {
             receipts.insert(tenant, job.id(), receipt, digest);
-            transitions.move(tenant, EnumSet.of(TenantStatus.PURGING), TenantStatus.DELETED, "purged; receipt sha256:" + digest, null);
+            lifecycle.move(tenant, EnumSet.of(TenantStatus.PURGING), TenantStatus.DELETED, "purged; receipt sha256:" + digest, null);
         });
     }
 

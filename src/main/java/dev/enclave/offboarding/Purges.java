@@ -11,6 +11,7 @@ import dev.enclave.jobs.JobView;
 import dev.enclave.jobs.OperatorJobs;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenancy.TenantStatus;
+import dev.enclave.tenant.TenantLifecycle;
 
 /**
  * Starts the purge of a tenant: the move to {@code purging} and the queued {@code purge} job commit together, so a
@@ -20,11 +21,11 @@ import dev.enclave.tenancy.TenantStatus;
 @ApplicationScoped
 public class Purges {
 
-    private final Transitions transitions;
+    private final TenantLifecycle lifecycle;
     private final OperatorJobs jobs;
 
-    Purges(Transitions transitions, OperatorJobs jobs) {
-        this.transitions = transitions;
+    Purges(TenantLifecycle lifecycle, OperatorJobs jobs) {
+        this.lifecycle = lifecycle;
         this.jobs = jobs;
     }
 
@@ -36,7 +37,7 @@ public class Purges {
      */
     @Transactional
     public JobView start(TenantId tenant, String reason) {
-        transitions.move(tenant, EnumSet.of(TenantStatus.OFFBOARDING, TenantStatus.PROVISIONING), TenantStatus.PURGING, reason, null);
+        lifecycle.move(tenant, EnumSet.of(TenantStatus.OFFBOARDING, TenantStatus.PROVISIONING), TenantStatus.PURGING, reason, null);
         return jobs.start(PurgeJob.KIND, tenant, JsonNodeFactory.instance.objectNode().put("reason", reason));
     }
 }

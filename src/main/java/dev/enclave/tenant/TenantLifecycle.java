@@ -21,7 +21,8 @@ import dev.enclave.tenancy.TenantStatus;
 /**
  * Moves a tenant between lifecycle states. The allowed transitions are enforced by the database
  * ({@code change_tenant_status}, V63), the one place every instance goes through; here they become answers: 404 for
- * a tenant that is not registered, 409 naming the state it is in when the move is not allowed from there. Every
+ * a tenant that is not registered, 409 naming the state it is in when the move is not allowed from there (also when
+ * another caller just made the same move: of two racing moves one wins). Every
  * instance sees the change within {@link TenantRegistry#TTL}; this one at once.
  */
 @ApplicationScoped
@@ -45,9 +46,10 @@ public class TenantLifecycle {
      * @throws ProblemException 404 when the tenant is not registered, 409 when it is in another state
      */
     public void move(TenantId tenant, Set<TenantStatus> from, TenantStatus target, String reason, OffsetDateTime purgeAfter) {
+        boolean moved;
         String after;
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement change = connection.prepareStatement("select change_tenant_status(?, ?, ?, ?, ?)")) {
+                PreparedStatement change = connection.prepareStatement("select moved, status from change_tenant_status(?, ?, ?, ?, ?)")) {
             Array expected = connection.createArrayOf("text", from.stream().map(TenantLifecycle::db).toArray());
             change.setString(1, tenant.value());
             change.setArray(2, expected);
@@ -55,18 +57,18 @@ public class TenantLifecycle {
             change.setString(4, reason);
             change.setObject(5, purgeAfter);
             try (ResultSet result = change.executeQuery()) {
-                result.next();
-                after = result.getString(1);
+                if (!result.next()) {
+                    throw ProblemException.notFound("tenant");
+                }
+                moved = result.getBoolean(1);
+                after = result.getString(2);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not change the tenant's status", e);
         } finally {
             forget(tenant);
         }
-        if (after == null) {
-            throw ProblemException.notFound("tenant");
-        }
-        if (!after.equals(db(target))) {
+        if (!moved) {
             throw new ProblemException(ProblemType.CONFLICT,
                     "the tenant is " + after + "; it cannot become " + db(target) + " from there");
         }
