@@ -57,6 +57,16 @@ public class TenantDirectory {
         return repository.listAll().stream().map(TenantEntity::view).toList();
     }
 
+    /** One page of the registry for operators, read now: ordered by id, after {@code afterId}; null filters match all. */
+    public List<TenantRecord> page(String afterId, String status, String plan, String region, int limit) {
+        return repository.page(afterId, status, plan, region, limit).stream().map(TenantEntity::record).toList();
+    }
+
+    /** A tenant's entry with its lifecycle bookkeeping, read now (not cached). */
+    public Optional<TenantRecord> record(TenantId tenant) {
+        return repository.find(tenant.value()).map(TenantEntity::record);
+    }
+
     private Optional<TenantView> load(String id) {
         return repository.find(id).map(TenantEntity::view);
     }
