@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
@@ -58,11 +59,13 @@ public class TenantDirectory {
     }
 
     /** One page of the registry for operators, read now: ordered by id, after {@code afterId}; null filters match all. */
+    @Transactional
     public List<TenantRecord> page(String afterId, String status, String plan, String region, int limit) {
         return repository.page(afterId, status, plan, region, limit).stream().map(TenantEntity::record).toList();
     }
 
     /** A tenant's entry with its lifecycle bookkeeping, read now (not cached). */
+    @Transactional
     public Optional<TenantRecord> record(TenantId tenant) {
         return repository.find(tenant.value()).map(TenantEntity::record);
     }

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
 import org.jboss.logging.Logger;
 
 import dev.enclave.identity.Account;
@@ -107,7 +109,8 @@ public class ProvisionJob implements JobHandler {
                 case "settings" -> scope.runAs(tenant, settings::ensureRow);
                 case "search" -> {
                     if ("dedicated".equals(registered.searchPlacement())) {
-                        search.move(tenant.value(), "dedicated"); // already placed there: creates the index
+                        // Already placed there: creates the index. In a request context, as an operator's call has.
+                        inRequestContext(() -> search.move(tenant.value(), "dedicated"));
                     }
                 }
                 case "owner-account" -> checkpoint = ownerId = ownerAccount(job, tenant, username, email).id();
@@ -123,6 +126,17 @@ public class ProvisionJob implements JobHandler {
         ObjectNode result = json.createObjectNode().put("tenant", tenant.value()).put("status", "active");
         result.putObject("owner").put("username", username).put("email", email);
         return result;
+    }
+
+    /** The job's own request context without a tenant: the move audits as the system, not as the tenant. */
+    private static void inRequestContext(Runnable work) {
+        ManagedContext context = Arc.container().requestContext();
+        context.activate();
+        try {
+            work.run();
+        } finally {
+            context.terminate();
+        }
     }
 
     private Account ownerAccount(JobContext job, TenantId tenant, String username, String email) {
