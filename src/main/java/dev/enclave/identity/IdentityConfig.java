@@ -3,6 +3,7 @@ package dev.enclave.identity;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /**
  * How the control plane reaches Keycloak's Admin REST API ({@link TenantAccounts}): as the confidential client
@@ -21,7 +22,7 @@ public interface IdentityConfig {
         /** The realm of the tenants' users; default: the realm of {@code quarkus.oidc.auth-server-url}. */
         Optional<String> realm();
 
-        @io.smallrye.config.WithDefault("enclave-control-plane")
+        @WithDefault("enclave-control-plane")
         String clientId();
 
         /**

@@ -57,10 +57,6 @@ class KeycloakAdmin {
         }
     }
 
-    String realmName() {
-        return realm;
-    }
-
     /** Runs one Admin API call against the tenants' realm, translating failures (see the class comment). */
     <T> T call(String what, java.util.function.Function<RealmResource, T> request) {
         if (keycloak == null) {

@@ -23,7 +23,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.enclave.platform.ProblemException;
@@ -140,6 +139,26 @@ class TenantAccountsTest {
         assertEquals(0, accounts.deleteUsersOf(tenant));
         assertEquals(0, accounts.countUsersOf(tenant));
         assertEquals(1, accounts.countUsersOf(other));
+    }
+
+    @Test
+    void usersCannotMoveThemselvesIntoAnotherTenant() throws Exception {
+        TenantId tenant = newTenant("");
+        String name = tenant.value() + "-m";
+        accounts.ensureUser(tenant, name, name + "@example.test", Optional.of("pw-" + name));
+        String token = JSON.readTree(passwordGrant(name, "pw-" + name).body()).path("access_token").asText();
+
+        // Keycloak's account API, as the user: the realm's user profile makes tenant_id admin-only.
+        String me = "{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.test\",\"firstName\":\"" + name
+                + "\",\"lastName\":\"" + tenant.value() + "\",\"attributes\":{\"tenant_id\":[\"" + Persona.ACME + "\"]}}";
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(LocalStack.Component.KEYCLOAK.url()
+                + "/realms/enclave/account/")).timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(me)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().contains("error-user-attribute-read-only"), response.body());
+        assertEquals(1, accounts.countUsersOf(tenant));
     }
 
     private static void assertConflict(Runnable call) {

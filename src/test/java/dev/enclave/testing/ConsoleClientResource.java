@@ -37,9 +37,9 @@ public class ConsoleClientResource implements QuarkusTestResourceLifecycleManage
     public Map<String, String> start() {
         // Keycloak is up: LocalStack starts before this resource (order).
         try {
-            ObjectNode wanted = clientInRealmFile();
+            ObjectNode wanted = clientInRealmFile(CLIENT_ID);
             if (!acceptsConsoleRedirect()) {
-                createOrUpdate(wanted, adminToken());
+                createOrUpdate("enclave", wanted, adminToken());
                 if (!acceptsConsoleRedirect()) {
                     throw new IllegalStateException("Keycloak still refuses the console's redirect after updating " + CLIENT_ID);
                 }
@@ -68,19 +68,20 @@ public class ConsoleClientResource implements QuarkusTestResourceLifecycleManage
         return response.statusCode() == 200 && response.body().contains("kc-form-login");
     }
 
-    private static ObjectNode clientInRealmFile() throws IOException {
+    /** A client as the realm file defines it (also used by {@link ControlPlaneClientResource}). */
+    static ObjectNode clientInRealmFile(String clientId) throws IOException {
         JsonNode realm = JSON.readTree(LocalStack.projectRoot().resolve("deploy/keycloak/enclave-realm.json").toFile());
         for (JsonNode client : realm.path("clients")) {
-            if (CLIENT_ID.equals(client.path("clientId").asText())) {
+            if (clientId.equals(client.path("clientId").asText())) {
                 return (ObjectNode) client;
             }
         }
-        throw new IllegalStateException("deploy/keycloak/enclave-realm.json has no client " + CLIENT_ID);
+        throw new IllegalStateException("deploy/keycloak/enclave-realm.json has no client " + clientId);
     }
 
-    private static void createOrUpdate(ObjectNode client, String token) throws IOException, InterruptedException {
-        String clients = KEYCLOAK + "/admin/realms/enclave/clients";
-        JsonNode found = JSON.readTree(send(HttpRequest.newBuilder(URI.create(clients + "?clientId=" + CLIENT_ID)).GET(), token, 200));
+    static void createOrUpdate(String realm, ObjectNode client, String token) throws IOException, InterruptedException {
+        String clients = KEYCLOAK + "/admin/realms/" + realm + "/clients";
+        JsonNode found = JSON.readTree(send(HttpRequest.newBuilder(URI.create(clients + "?clientId=" + enc(client.path("clientId").asText()))).GET(), token, 200));
         if (found.isEmpty()) {
             send(HttpRequest.newBuilder(URI.create(clients)).POST(body(client)), token, 201);
         } else {
@@ -89,7 +90,7 @@ public class ConsoleClientResource implements QuarkusTestResourceLifecycleManage
         }
     }
 
-    private static String adminToken() throws IOException, InterruptedException {
+    static String adminToken() throws IOException, InterruptedException {
         String form = "grant_type=password&client_id=admin-cli&username=admin&password=" + enc(adminPassword());
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(KEYCLOAK + "/realms/master/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
@@ -116,7 +117,8 @@ public class ConsoleClientResource implements QuarkusTestResourceLifecycleManage
                 return Files.readString(file).strip();
             }
         }
-        throw new IllegalStateException("Keycloak lacks the " + CLIENT_ID + " client and no admin password was found to add it: "
+        throw new IllegalStateException("Keycloak lacks a client of the realm file (" + CLIENT_ID + " or "
+                + ControlPlaneClientResource.CLIENT_ID + ") and no admin password was found to add it: "
                 + "set ENCLAVE_KEYCLOAK_ADMIN_PASSWORD, or restart Keycloak with the current realm file (./enclave down keycloak; ./enclave up)");
     }
 
@@ -133,7 +135,7 @@ public class ConsoleClientResource implements QuarkusTestResourceLifecycleManage
         return Optional.empty();
     }
 
-    private static String send(HttpRequest.Builder request, String token, int expected) throws IOException, InterruptedException {
+    static String send(HttpRequest.Builder request, String token, int expected) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(request.header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expected) {
@@ -142,11 +144,11 @@ public class ConsoleClientResource implements QuarkusTestResourceLifecycleManage
         return response.body();
     }
 
-    private static HttpRequest.BodyPublisher body(JsonNode json) throws IOException {
+    static HttpRequest.BodyPublisher body(JsonNode json) throws IOException {
         return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(json));
     }
 
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

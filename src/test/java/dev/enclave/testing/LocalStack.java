@@ -28,7 +28,9 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         // localhost, not 127.0.0.1: the tokens' issuer is http://localhost:8180/realms/enclave
         KEYCLOAK("localhost", 8180),
         // ENCLAVE_ZIPKIN_PORT: another port than 9411 (a worktree beside a shared stack), as for ./enclave
-        ZIPKIN("127.0.0.1", Integer.parseInt(System.getenv().getOrDefault("ENCLAVE_ZIPKIN_PORT", "9411")));
+        ZIPKIN("127.0.0.1", Integer.parseInt(System.getenv().getOrDefault("ENCLAVE_ZIPKIN_PORT", "9411"))),
+        // the export bundles' object store (S3-compatible)
+        S3PROXY("127.0.0.1", 9000);
 
         public final String host;
         public final int port;
@@ -57,6 +59,7 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
                 case OPENSEARCH -> Map.of("quarkus.elasticsearch.hosts", address());
                 case KEYCLOAK -> Map.of("quarkus.oidc.auth-server-url", url() + "/realms/enclave");
                 case ZIPKIN -> Map.of("enclave.tracing.zipkin-endpoint", url() + "/api/v2/spans");
+                case S3PROXY -> Map.of("enclave.objectstore.endpoint", url());
             };
         }
 

@@ -15,7 +15,9 @@ import io.quarkus.test.common.WithTestResource;
 @WithTestResource(value = LocalStack.class, initArgs = @ResourceArg(name = "component", value = "opensearch"), scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = LocalStack.class, initArgs = @ResourceArg(name = "component", value = "keycloak"), scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = LocalStack.class, initArgs = @ResourceArg(name = "component", value = "zipkin"), scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = LocalStack.class, initArgs = @ResourceArg(name = "component", value = "s3proxy"), scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = ConsoleClientResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = ControlPlaneClientResource.class, scope = TestResourceScope.GLOBAL)
 public final class StackResources {
     private StackResources() {
     }
