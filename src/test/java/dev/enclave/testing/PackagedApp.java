@@ -45,9 +45,14 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Starts a second instance on a free port and waits until /q/health/ready answers 200, or fails with its log. */
     public static PackagedApp startAnother(String name) {
+        return startAnother(name, Map.of());
+    }
+
+    /** The same, with properties of its own (they win over the run's). */
+    public static PackagedApp startAnother(String name, Map<String, String> properties) {
         int port = Ports.free();
         Path log = Path.of("target", name + ".log").toAbsolutePath();
-        List<String> command = command(port);
+        List<String> command = command(port, properties);
         Process process;
         try {
             Files.createDirectories(log.getParent());
@@ -122,7 +127,7 @@ public final class PackagedApp implements AutoCloseable {
                 + command + "\nlog:\n" + log());
     }
 
-    private static List<String> command(int port) {
+    private static List<String> command(int port, Map<String, String> properties) {
         Properties artifact = new Properties();
         Path target = Path.of("target");
         try (InputStream in = Files.newInputStream(target.resolve("quarkus-artifact.properties"))) {
@@ -140,6 +145,7 @@ public final class PackagedApp implements AutoCloseable {
         options.put("quarkus.http.port", String.valueOf(port));
         // The test profile cleans the database at start: the first instance has done that and is using it now.
         options.put("quarkus.flyway.clean-at-start", "false");
+        options.putAll(properties);
         List<String> command = new ArrayList<>();
         boolean isNative = "native".equals(artifact.getProperty("type"));
         command.add(isNative ? path.toString() : Path.of(System.getProperty("java.home"), "bin", "java").toString());
