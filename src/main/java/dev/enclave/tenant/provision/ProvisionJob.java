@@ -19,6 +19,7 @@ import dev.enclave.identity.TenantAccounts;
 import dev.enclave.jobs.JobContext;
 import dev.enclave.jobs.JobFailedException;
 import dev.enclave.jobs.JobHandler;
+import dev.enclave.jobs.JobsConfig;
 import dev.enclave.member.FirstOwner;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
@@ -39,8 +40,9 @@ import dev.enclave.tenant.TenantsConfig;
  * step: a tenant without overrides has its plan's defaults.
  * <p>
  * A store that is down (Keycloak, the search node) fails the attempt and the job is retried with backoff, the
- * tenant staying {@code provisioning} (refused by the API) meanwhile. A provisioning that cannot finish (the
- * owner's username or email is another's) is rolled back: the tenant goes to purging, which removes what the
+ * tenant staying {@code provisioning} (refused by the API) meanwhile, up to {@code enclave.jobs.max-attempts}. A
+ * provisioning that cannot finish (the owner's username or email is another's, or that last attempt failed too) is
+ * rolled back: the tenant goes to purging, which removes what the
  * earlier steps made and leaves a receipt.
  */
 @ApplicationScoped
@@ -61,11 +63,13 @@ public class ProvisionJob implements JobHandler {
     private final TenantDirectory directory;
     private final ProvisionRollback rollback;
     private final TenantsConfig config;
+    private final JobsConfig jobs;
     private final ObjectMapper json;
 
     ProvisionJob(TenantScope scope, SettingsService settings, SearchPlacementMoves search, TenantAccounts accounts,
             FirstOwner owners, TenantLifecycle lifecycle, TenantDirectory directory, ProvisionRollback rollback,
-            TenantsConfig config, ObjectMapper json) {
+            TenantsConfig config, JobsConfig jobs, ObjectMapper json) {
+        this.jobs = jobs;
         this.scope = scope;
         this.settings = settings;
         this.search = search;
@@ -92,6 +96,22 @@ public class ProvisionJob implements JobHandler {
 
     @Override
     public JsonNode run(JobContext job) {
+        try {
+            return provision(job);
+        } catch (JobFailedException | JobContext.LeaseLostException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (job.attempt() < jobs.maxAttempts()) {
+                throw e; // retried with backoff, the tenant staying provisioning
+            }
+            // The last attempt: a store that stayed down that long ends the provisioning rather than leave it half-made.
+            String reason = "provisioning gave up after " + job.attempt() + " attempts: " + e.getMessage();
+            rollback.start(job.tenant(), reason);
+            throw new JobFailedException(reason);
+        }
+    }
+
+    private JsonNode provision(JobContext job) {
         TenantId tenant = job.tenant();
         String username = job.params().path("owner").path("username").asText();
         String email = job.params().path("owner").path("email").asText();
