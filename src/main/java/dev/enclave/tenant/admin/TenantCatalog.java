@@ -53,9 +53,4 @@ class TenantCatalog {
         return TenantId.parse(id).flatMap(directory::record).map(figures::of)
                 .orElseThrow(() -> ProblemException.notFound("tenant"));
     }
-
-    TenantId registered(String id) {
-        return TenantId.parse(id).filter(t -> directory.record(t).isPresent())
-                .orElseThrow(() -> ProblemException.notFound("tenant"));
-    }
 }

@@ -61,14 +61,14 @@ class TenantProvisioning {
 
     Provisioned provision(ProvisionRequest request) {
         TenantId tenant = new TenantId(request.id()); // its shape was checked with the body
-        requirePlan(request.plan());
-        requireRegion(request.homeRegion());
         String username = request.owner().username();
         String email = request.owner().email().strip().toLowerCase(Locale.ROOT);
         String reason = "plan " + request.plan() + ", region " + request.homeRegion() + ", search " + request.searchPlacement()
                 + ", owner " + username;
         return audit.operatorAction("tenant/" + tenant.value(), AUDIT_ACTION, tenant, reason,
                 () -> QuarkusTransaction.requiringNew().call(() -> {
+                    requirePlan(request.plan()); // in here, so that a refusal is audited with its outcome too
+                    requireRegion(request.homeRegion());
                     registrar.register(tenant, request.name().strip(), request.plan(), request.homeRegion(),
                             request.searchPlacement());
                     JobView job = jobs.start(ProvisionJob.KIND, tenant, ProvisionJob.params(json, username, email));

@@ -42,18 +42,33 @@ class TenantSuspensions {
         this.audit = audit;
     }
 
-    void suspend(TenantId tenant, String reason) {
-        audit.operatorAction("tenant/" + tenant.value(), "suspend", tenant, reason, () -> {
-            move(tenant, TenantStatus.ACTIVE, TenantStatus.SUSPENDED, reason, false);
+    /** @param id as the operator named it: an unknown tenant is audited too, then 404 */
+    void suspend(String id, String reason) {
+        TenantId target = TenantId.parse(id).orElse(null);
+        audit.operatorAction(resource(target), "suspend", target, reason, () -> {
+            move(registered(target), TenantStatus.ACTIVE, TenantStatus.SUSPENDED, reason, false);
             return null;
         });
     }
 
-    void resume(TenantId tenant) {
-        audit.operatorAction("tenant/" + tenant.value(), "resume", tenant, "platform-operator", () -> {
-            move(tenant, TenantStatus.SUSPENDED, TenantStatus.ACTIVE, null, true);
+    void resume(String id) {
+        TenantId target = TenantId.parse(id).orElse(null);
+        audit.operatorAction(resource(target), "resume", target, "platform-operator", () -> {
+            move(registered(target), TenantStatus.SUSPENDED, TenantStatus.ACTIVE, null, true);
             return null;
         });
+    }
+
+    /** The audited resource: never the raw path segment, which is the caller's text. */
+    private static String resource(TenantId tenant) {
+        return "tenant/" + (tenant == null ? "(malformed id)" : tenant.value());
+    }
+
+    private TenantId registered(TenantId tenant) {
+        if (tenant == null || directory.record(tenant).isEmpty()) {
+            throw ProblemException.notFound("tenant");
+        }
+        return tenant;
     }
 
     private void move(TenantId tenant, TenantStatus from, TenantStatus to, String reason, boolean usersEnabled) {

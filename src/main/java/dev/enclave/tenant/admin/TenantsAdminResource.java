@@ -86,7 +86,7 @@ public class TenantsAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Suspend an active tenant: its API calls get 403 tenant-suspended, its users cannot sign in")
     public TenantDetail suspend(@PathParam("id") String id, @NotNull @Valid SuspendRequest request) {
-        suspensions.suspend(catalog.registered(id), request.reason().strip());
+        suspensions.suspend(id, request.reason().strip());
         return catalog.get(id);
     }
 
@@ -94,7 +94,7 @@ public class TenantsAdminResource {
     @Path("{id}/resume")
     @Operation(summary = "Resume a suspended tenant")
     public TenantDetail resume(@PathParam("id") String id) {
-        suspensions.resume(catalog.registered(id));
+        suspensions.resume(id);
         return catalog.get(id);
     }
 }

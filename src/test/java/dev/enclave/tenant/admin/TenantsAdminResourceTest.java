@@ -85,6 +85,23 @@ class TenantsAdminResourceTest {
     }
 
     @Test
+    void refusedActionsAreAuditedWithTheirOutcome() {
+        String id = Provisioning.randomId();
+        Provisioning.post(new HashMap<>(Map.of("id", id, "name", "X", "plan", "platinum", "homeRegion", "local",
+                "searchPlacement", "shared", "owner", Map.of("username", "some-owner", "email", "o@x.test"))), null)
+                .then().statusCode(400);
+        given().header("Authorization", Persona.ROOT.bearer()).contentType(ContentType.JSON).body(Map.of("reason", "test"))
+                .post(TENANTS + "/" + id + "/suspend").then().statusCode(404);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<Map<String, Object>> entries = given().header("Authorization", Persona.ROOT.bearer())
+                    .queryParam("tenant", id).queryParam("outcome", "failed").when().get("/admin/v1/audit")
+                    .then().statusCode(200).extract().jsonPath().getList("items");
+            List<Object> actions = entries.stream().map(e -> e.get("action")).toList();
+            org.hamcrest.MatcherAssert.assertThat(actions, org.hamcrest.Matchers.hasItems("provision", "suspend"));
+        });
+    }
+
+    @Test
     void aTakenIdIs409() {
         Provisioning.post(Provisioning.body(Persona.ACME, "acme-second-owner", "shared"), null)
                 .then().statusCode(409).contentType("application/problem+json").body("detail", containsString("active"));
