@@ -23,10 +23,10 @@ import dev.enclave.tenant.TenantLifecycle;
  * <p>
  * Keycloak is changed first and the status second: with Keycloak down the answer is 503 and nothing changed, so the
  * operator simply tries again; a status move that then fails (the tenant changed state meanwhile, 409) puts the
- * users back as they were. Audited with the outcome.
+ * users back as they were. Audited with the outcome. The admin API and the operator console both come here.
  */
 @ApplicationScoped
-class TenantSuspensions {
+public class TenantSuspensions {
 
     private static final Logger LOG = Logger.getLogger(TenantSuspensions.class);
 
@@ -43,7 +43,7 @@ class TenantSuspensions {
     }
 
     /** @param id as the operator named it: an unknown tenant is audited too, then 404 */
-    void suspend(String id, String reason) {
+    public void suspend(String id, String reason) {
         TenantId target = TenantId.parse(id).orElse(null);
         audit.operatorAction(resource(target), "suspend", target, reason, () -> {
             move(registered(target), TenantStatus.ACTIVE, TenantStatus.SUSPENDED, reason, false);
@@ -51,7 +51,7 @@ class TenantSuspensions {
         });
     }
 
-    void resume(String id) {
+    public void resume(String id) {
         TenantId target = TenantId.parse(id).orElse(null);
         audit.operatorAction(resource(target), "resume", target, "platform-operator", () -> {
             move(registered(target), TenantStatus.SUSPENDED, TenantStatus.ACTIVE, null, true);
