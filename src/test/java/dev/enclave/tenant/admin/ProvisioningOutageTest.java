@@ -66,7 +66,9 @@ class ProvisioningOutageTest {
                 .until(() -> jobs.find(new TenantId(tenant), job).orElseThrow().attempts() >= 2);
         var waiting = jobs.find(new TenantId(tenant), job).orElseThrow();
         assertTrue(!waiting.state().finished(), "still retrying: " + waiting);
-        Provisioning.get(tenant).then().statusCode(200).body("status", equalTo("provisioning"));
+        Provisioning.get(tenant).then().statusCode(200).body("status", equalTo("provisioning"))
+                .body("provisioning.id", equalTo(job.toString())).body("provisioning.state", org.hamcrest.Matchers.isOneOf("queued", "running"))
+                .body("provisioning.error", org.hamcrest.Matchers.containsString("identity provider"));
 
         KeycloakAdminOutageResource.keycloakAdminUp(true);
         Provisioning.awaitStatus(tenant, "active");

@@ -72,7 +72,8 @@ class TenantLifecycleEndToEndTest {
         Provisioning.awaitStatus(tenant, "active");
         JobView job = jobs.find(new TenantId(tenant), UUID.fromString(created.jsonPath().getString("job"))).orElseThrow();
         assertEquals(JobState.SUCCEEDED, job.state());
-        Provisioning.get(tenant).then().body("placements.search", equalTo("dedicated"));
+        Provisioning.get(tenant).then().body("placements.search", equalTo("dedicated"))
+                .body("provisioning.state", equalTo("succeeded")).body("provisioning.step", equalTo("activate"));
 
         // The owner signs in through Keycloak (password = username in the test profile) and works.
         String token = Provisioning.accessToken(owner);
