@@ -65,7 +65,7 @@ start_app() {
   PORT=$(free_port 18090)
   # shellcheck disable=SC2086 # JAVA_OPTS and APP_OPTS are lists of words
   java $JAVA_OPTS -XX:+ExitOnOutOfMemoryError -Dquarkus.profile=local \
-    -Dquarkus.http.port="$PORT" \
+    -Dquarkus.http.port="$PORT" -Dquarkus.management.port="$(management_port "$PORT")" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
     -Denclave.events.topic="$TOPIC" -Denclave.events.dead-letter-topic="$DLQ" -Denclave.events.group-suffix="-$RUN" \
     -Denclave.events.channels.search-indexer.topic="$SEARCH_TOPIC" \
@@ -238,7 +238,7 @@ main() {
   DRAIN2=$(drain "$A" "$lo" "$hi" "$committed")
 
   log "restarting the service as configured (publishing pace on) for phase 3 ..."
-  curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics" >"$OUT/metrics-phase-1-2.txt" 2>/dev/null || true
+  curl -sS --max-time 10 "http://127.0.0.1:$(management_port "$PORT")/q/metrics" >"$OUT/metrics-phase-1-2.txt" 2>/dev/null || true
   kill "$APP_PID" && wait "$APP_PID" 2>/dev/null || true
   PHASE_OPTS=
   start_app
@@ -273,7 +273,7 @@ main() {
   hi=$(max_seq)
   wait_applied "$B" "$lo" "$hi" "$DRAIN_TIMEOUT" || die "phase 3c: events not applied within $DRAIN_TIMEOUT s"
   ALONE=$(lag "$B" "${alone[@]}" "$lo" "$hi")
-  curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics" >"$OUT/metrics.txt" 2>/dev/null || true
+  curl -sS --max-time 10 "http://127.0.0.1:$(management_port "$PORT")/q/metrics" >"$OUT/metrics.txt" 2>/dev/null || true
 
   report "$drained" | sed "s/ *$//" | tee "$OUT/summary.txt"
   log "done in $(since "$t0")"

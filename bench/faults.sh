@@ -151,7 +151,7 @@ delete_indexes() {
 start_app() {
   # shellcheck disable=SC2086 # JAVA_OPTS and APP_OPTS are lists of words
   java $JAVA_OPTS -XX:+ExitOnOutOfMemoryError -Dquarkus.profile=local \
-    -Dquarkus.http.port="$PORT" \
+    -Dquarkus.http.port="$PORT" -Dquarkus.management.port="$(management_port "$PORT")" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:${RELAY_PORT[postgres]}/$DB" \
     -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" \
     -Denclave.events.topic="$TOPIC" -Denclave.events.dead-letter-topic="$DLQ" -Denclave.events.group-suffix="-$RUN" \
@@ -174,12 +174,12 @@ analyze() { su_sql -c "analyze outbox_events, processed_events, usage_counters, 
 # The service's own event counters, summed over consumers: "dead_lettered redelivered" (redelivered = duplicates the
 # consumers recognised and skipped). They restart at 0 with the service.
 counters() {
-  curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics" 2>/dev/null |
+  curl -sS --max-time 10 "http://127.0.0.1:$(management_port "$PORT")/q/metrics" 2>/dev/null |
     awk '/^enclave_events_dead_lettered_total/ { d += $2 } /^enclave_events_duplicates_total/ { r += $2 }
          END { printf "%d %d", d, r }' || echo "0 0"
 }
 store_available() { # enclave_limits_store_available: 1 while Redis answers, 0 while the instance decides alone
-  curl -sS --max-time 5 "http://127.0.0.1:$PORT/q/metrics" 2>/dev/null |
+  curl -sS --max-time 5 "http://127.0.0.1:$(management_port "$PORT")/q/metrics" 2>/dev/null |
     awk '/^enclave_limits_store_available / { printf "%d", $2; f = 1 } END { if (!f) printf "?" }' || echo "?"
 }
 usage_docs() { su_sql -c "select coalesce((select documents from usage_counters where tenant_id = '$TENANT'), 0)"; }
@@ -269,7 +269,7 @@ run_fault() { # run_fault <fault>: prints nothing; appends to faults.tsv and $OU
   if [[ $d -gt 0 ]]; then
     # Halfway: what the service says about itself (readiness with its data; the limiter's store gauge).
     sleep "$((d / 2))"
-    curl -sS --max-time 5 "http://127.0.0.1:$PORT/q/health/ready" >"$OUT/$fault.ready-mid.json" 2>&1 || true
+    curl -sS --max-time 5 "http://127.0.0.1:$(management_port "$PORT")/q/health/ready" >"$OUT/$fault.ready-mid.json" 2>&1 || true
     store_mid=$(store_available)
     sleep "$((d - d / 2))"
   else
@@ -474,8 +474,8 @@ main() {
 
   printf 'fault\tusers saw\tacked\trows\tevents\tactivity\tusage\tsearch\tdup\tdead-lettered\tunacked\tcatch-up\n' >"$OUT/faults.tsv"
   for f in $FAULTS; do run_fault "$f"; done
-  curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics" >"$OUT/metrics.txt" 2>/dev/null || true
-  curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/health/ready" >"$OUT/ready.json" 2>/dev/null || true
+  curl -sS --max-time 10 "http://127.0.0.1:$(management_port "$PORT")/q/metrics" >"$OUT/metrics.txt" 2>/dev/null || true
+  curl -sS --max-time 10 "http://127.0.0.1:$(management_port "$PORT")/q/health/ready" >"$OUT/ready.json" 2>/dev/null || true
   python3 "$BENCH/faults/plot.py" faults "$OUT" >"$OUT/faults.svg" || log "no picture (plot.py failed)"
   report | tee "$OUT/summary.txt"
   log "done in $(since "$t0")"

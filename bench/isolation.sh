@@ -69,7 +69,7 @@ start_app() { # start_app <tenants> <port>
   local n=$1 port=$2 pid
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of words
   java $JAVA_OPTS -XX:+ExitOnOutOfMemoryError \
-    -Dquarkus.http.port="$port" \
+    -Dquarkus.http.port="$port" -Dquarkus.management.port="$(management_port "$port")" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$(db_of "$n")" \
     -Dquarkus.flyway.migrate-at-start=true \
     -Dquarkus.flyway.placeholders.seed_dev_tenants=true \

@@ -22,11 +22,14 @@ free_port() { # free_port <from>
   die "no free port from $1"
 }
 
+# The management interface's port (health, metrics) of an instance the benchmarks start on HTTP port <port>.
+management_port() { echo $(($1 + 10000)); } # management_port <port>
+
 # Waits until a started service answers ready; dies with the end of its log if it exits or takes over 180 s.
 wait_ready() { # wait_ready <pid> <port> <log file> <label>
   local t0
   t0=$(now)
-  until http_ok "http://127.0.0.1:$2/q/health/ready"; do
+  until http_ok "http://127.0.0.1:$(management_port "$2")/q/health/ready"; do
     kill -0 "$1" 2>/dev/null || { tail -n 20 "$3" >&2; die "$4 exited"; }
     awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a > 180) }' && die "$4 not ready after 180 s"
     sleep 0.5

@@ -79,7 +79,7 @@ start_app() { # start_app <name> <port> [-Dkey=value ...]
   shift 2
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of words
   java $JAVA_OPTS -XX:+ExitOnOutOfMemoryError \
-    -Dquarkus.http.port="$port" \
+    -Dquarkus.http.port="$port" -Dquarkus.management.port="$(management_port "$port")" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
     -Dquarkus.flyway.migrate-at-start=true \
     -Dquarkus.flyway.placeholders.seed_dev_tenants=true \
@@ -174,7 +174,7 @@ flood_round() { # flood_round <round>: B at its fixed rate while A floods
 # refusal repeated until its retry time, before verification): the run is only about the shared limiter when the
 # second number is 0.
 decisions() {
-  curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics" | awk '/^enclave_limits_admissions_total\{/ {
+  curl -sS --max-time 10 "http://127.0.0.1:$(management_port "$PORT")/q/metrics" | awk '/^enclave_limits_admissions_total\{/ {
       if ($0 ~ /store="local"/) l += $2; else if ($0 ~ /store="cached_refusal"/) c += $2; else r += $2 }
       END { printf "%d shared (Redis), %d local, %d cached refusals\n", r, l, c }'
 }
@@ -182,7 +182,7 @@ decisions() {
 # The enclave.limits.check histogram (RequestLimitsFilter: step admit, step release), as "step key value" lines;
 # key: a bucket's upper bound (le, seconds, cumulative), count or sum.
 check_snapshot() {
-  curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics" | awk '
+  curl -sS --max-time 10 "http://127.0.0.1:$(management_port "$PORT")/q/metrics" | awk '
     /^enclave_limits_check_seconds_(bucket|count|sum)\{/ {
       match($0, /step="[^"]*"/); step = substr($0, RSTART + 6, RLENGTH - 7)
       if ($0 ~ /_bucket\{/) { match($0, /le="[^"]*"/); key = substr($0, RSTART + 4, RLENGTH - 5) }
@@ -252,7 +252,7 @@ speed_phase() {
       speed_run "$label" "$([[ $label == turns ]] && echo "$PORT" || echo "$port")" "$round"
     done
   done
-  metrics=$(curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics")
+  metrics=$(curl -sS --max-time 10 "http://127.0.0.1:$(management_port "$PORT")/q/metrics")
   TURNS=$(awk '/^enclave_limits_turns_(taken|waiting) / { printf "%s%s %d", sep, substr($1, 22), $2; sep = ", " }' <<<"$metrics")
   TURNS_CONFIGURED=$(awk '/^enclave_limits_turns_concurrency / { printf "%d", $2 }' <<<"$metrics")
 }

@@ -60,7 +60,7 @@ topics() { # topics create|delete <topic>...: on the stack's broker, this run's 
 start_app() {
   PORT=$(free_port 18400)
   # shellcheck disable=SC2086 # JAVA_OPTS and APP_OPTS are lists of words
-  java $JAVA_OPTS -XX:+ExitOnOutOfMemoryError -Dquarkus.profile=local -Dquarkus.http.port="$PORT" \
+  java $JAVA_OPTS -XX:+ExitOnOutOfMemoryError -Dquarkus.profile=local -Dquarkus.http.port="$PORT" -Dquarkus.management.port="$(management_port "$PORT")" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
     -Denclave.events.topic="$TOPIC" -Denclave.events.dead-letter-topic="$DLQ" -Denclave.events.group-suffix="-$RUN" \
     -Denclave.events.channels.search-indexer.topic="$TOPIC" \
@@ -154,7 +154,7 @@ ${ACME_SEARCH_RATE} searches/s; globex ${GLOBEX_RATE} writes/s against a limit o
   local p
   for p in "${LOAD_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" || true; done
   LOAD_PIDS=()
-  curl -sS --max-time 10 "http://127.0.0.1:$PORT/q/metrics" >"$OUT/metrics.txt" 2>/dev/null || true
+  curl -sS --max-time 10 "http://127.0.0.1:$(management_port "$PORT")/q/metrics" >"$OUT/metrics.txt" 2>/dev/null || true
   report | tee "$OUT/summary.txt"
   python3 "$BENCH/faults/plot.py" soak "$OUT" >"$OUT/soak.svg" || log "no picture (plot.py failed)"
   log "done in $(since "$t0")"

@@ -45,7 +45,7 @@ measure() { # measure <run number>
   port=$(free_port 18400)
   log=$OUT/app-$1.log
   url=http://127.0.0.1:$port/api/v1/projects
-  local opts=(-Dquarkus.profile=local -Dquarkus.http.port="$port"
+  local opts=(-Dquarkus.profile=local -Dquarkus.http.port="$port" -Dquarkus.management.port="$(management_port "$port")"
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB"
     -Denclave.events.topic="enclave-startup-$$.domain-events" -Denclave.events.dead-letter-topic="enclave-startup-$$.dlq"
     -Denclave.events.group-suffix="-startup-$$" -Denclave.limits.redis.key-prefix="startup-$$:")

@@ -6,7 +6,7 @@ keep-alive connections absorbs slow answers; a request over --timeout counts as 
   write   POST /api/v1/projects/{project}/documents         (--write-rate)
   read    GET  /api/v1/documents/{doc}                      (--read-rate)
   search  GET  /api/v1/search?q=...                         (--search-rate)
-  ready   GET  /q/health/ready, without a token             (--ready-rate)
+  ready   GET  /q/health/ready on the management port, without a token (--ready-rate)
 The token comes from Keycloak directly (password grant) and is renewed every --token-seconds, so a long run never
 uses an expired one and a cut between the service and Keycloak does not cut the client off.
 The run ends after --seconds or at SIGTERM, whichever comes first; requests in flight are waited for.
@@ -38,6 +38,8 @@ def main():
     p.add_argument("--read-rate", type=float, default=0)
     p.add_argument("--search-rate", type=float, default=0)
     p.add_argument("--ready-rate", type=float, default=0)
+    # bench/lib.sh's management_port: the HTTP port + 10000
+    p.add_argument("--management-port", type=int, default=0)
     p.add_argument("--label", default="load")
     p.add_argument("--timeout", type=float, default=15)
     p.add_argument("--connections", type=int, default=24)
@@ -68,9 +70,12 @@ def main():
         start = time.time()
         t = time.monotonic()
         try:
-            conn = getattr(local, "conn", None)
+            slot = "mconn" if kind == "ready" else "conn"
+            conn = getattr(local, slot, None)
             if conn is None:
-                conn = local.conn = http.client.HTTPConnection("127.0.0.1", a.port, timeout=a.timeout)
+                port = (a.management_port or a.port + 10000) if kind == "ready" else a.port
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=a.timeout)
+                setattr(local, slot, conn)
             headers = {"Authorization": "Bearer " + bearer()}
             if kind == "write":
                 headers["Content-Type"] = "application/json"
@@ -94,7 +99,7 @@ def main():
             if resp.status >= 500 and resp.getheader("Retry-After"):
                 status += "r"  # 503r: a 5xx that says when to come back
         except Exception as e:  # reset, refused, timeout: no answer; the next request reconnects
-            local.conn = None
+            local.conn = local.mconn = None
             status = "timeout" if "timed out" in str(e) or isinstance(e, TimeoutError) else type(e).__name__
         end = time.monotonic()
         ms = (end - t) * 1000

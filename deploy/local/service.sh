@@ -1,4 +1,5 @@
-# The Enclave service itself (Quarkus fast-jar) on :8080. Sourced by ./enclave.
+# The Enclave service itself (Quarkus fast-jar) on :8080, its management interface (health, metrics, OpenAPI)
+# on :9100. Sourced by ./enclave.
 
 SERVICE_JAR=$ROOT/target/quarkus-app/quarkus-run.jar
 SERVICE_JAVA_OPTS=${ENCLAVE_SERVICE_JAVA_OPTS:--Xms64m -Xmx384m}
@@ -6,7 +7,7 @@ SERVICE_PROFILE=${ENCLAVE_SERVICE_PROFILE:-local} # application.properties: %loc
 
 service_port() { echo 8080; }
 service_timeout() { echo 120; }
-service_ready() { http_ok http://127.0.0.1:8080/q/health/ready; }
+service_ready() { http_ok http://127.0.0.1:9100/q/health/ready; }
 
 # Package when there is no jar yet or a source is newer than both the jar (someone ran mvn) and
 # our last successful package (which may leave an unchanged jar untouched).

@@ -76,6 +76,11 @@ public class TenantLimits {
         cache.remove(tenant.value());
     }
 
+    /** The same for a change made elsewhere on this instance (an import restoring a tenant's plan and overrides). */
+    void changed(@jakarta.enterprise.event.Observes LimitsChanged change) {
+        forget(change.tenant());
+    }
+
     private Effective refresh(TenantId tenant, long now) {
         Effective limits = loader.load(tenant)
                 .orElseThrow(() -> new IllegalStateException("tenant " + tenant + " has no plan"));

@@ -10,7 +10,9 @@ import dev.enclave.platform.ProblemType;
 /**
  * Position after a hit, for {@code search_after} on (score, document id); opaque to clients like
  * {@link dev.enclave.platform.Cursor}. It carries no tenant: a cursor from another tenant's answer only says
- * "continue after this score and id" inside the caller's own tenant.
+ * "continue after this score and id" inside the caller's own tenant. The score is computed from the hit's own
+ * document and the query alone ({@link SearchIndexes#TENANT_LOCAL_SCORING}), so the cursor reveals nothing of other
+ * tenants, and a forged one can only skip within the caller's own results: it needs no signature.
  */
 public record SearchCursor(double score, UUID id) {
 

@@ -52,10 +52,20 @@ class SearchIndexes {
      */
     void atStartup(@Observes StartupEvent event) {
         try {
-            ensure(sharedAlias(), true);
+            String index = ensure(sharedAlias(), true);
+            if (!scoresTenantLocally(index)) {
+                LOG.warnf("search: index %s predates tenant-local scoring, so its scores depend on every tenant's documents;"
+                        + " roll the current definition out: POST /admin/v1/search/rollout", index);
+            }
         } catch (RuntimeException e) {
             LOG.warnf("search: shared index not checked at startup (%s); it is created on first use", e.getMessage());
         }
+    }
+
+    /** Whether the index was created with the current scoring (an index created before it keeps BM25). */
+    boolean scoresTenantLocally(String index) {
+        JsonNode settings = client.send("GET", "/" + index + "/_settings", Map.of("filter_path", "*.settings.index.similarity"), null);
+        return settings.path(index).path("settings").path("index").path("similarity").has("tenant_local");
     }
 
     SearchConfig config() {
@@ -145,7 +155,7 @@ class SearchIndexes {
     /** Settings and mappings of every documents index, shared or dedicated. */
     ObjectNode definition(boolean shared) {
         try {
-            ObjectNode body = (ObjectNode) json.readTree(DEFINITION);
+            ObjectNode body = (ObjectNode) json.readTree(DEFINITION.replace("TENANT_LOCAL_SCORING", TENANT_LOCAL_SCORING));
             ObjectNode index = (ObjectNode) body.path("settings").path("index");
             index.put("number_of_shards", shared ? config.sharedShards() : 1);
             index.put("number_of_replicas", config.replicas());
@@ -157,7 +167,16 @@ class SearchIndexes {
     }
 
     /**
-     * English text with accent folding; {@code tenant_id} a keyword; routing required (a write without the
+     * Scores that depend on nothing but the document and the query. BM25 (the default) weighs a word by how many
+     * documents of the shard hold it: in the shared index, every tenant's documents, so a tenant could learn from
+     * its own scores how often a word occurs in other tenants' documents (issue 17, M1). This scoring uses the
+     * word's frequency in the field and the field's length, both the document's own; ranking, highlights (the
+     * highlighter's passage scores are per document too) and cursors then depend only on the tenant's own data.
+     */
+    static final String TENANT_LOCAL_SCORING = "double tf = Math.sqrt(doc.freq); return query.boost * tf / Math.sqrt(doc.length);";
+
+    /**
+     * English text with accent folding; scoring that leaves out other documents' statistics ({@link #TENANT_LOCAL_SCORING}); {@code tenant_id} a keyword; routing required (a write without the
      * tenant's routing is refused by the node itself); strict mapping so no stray field can appear.
      * {@code deleted} marks tombstones (see {@link TenantSearch#tombstone}); {@code indexed_at} lets a rebuild
      * remove what it did not rewrite.
@@ -166,6 +185,9 @@ class SearchIndexes {
             {
               "settings": {
                 "index": {},
+                "similarity": {
+                  "tenant_local": {"type": "scripted", "script": {"source": "TENANT_LOCAL_SCORING"}}
+                },
                 "analysis": {
                   "filter": {
                     "english_possessive": {"type": "stemmer", "language": "possessive_english"},
@@ -188,9 +210,9 @@ class SearchIndexes {
                   "tenant_id": {"type": "keyword"},
                   "document_id": {"type": "keyword"},
                   "project_id": {"type": "keyword"},
-                  "title": {"type": "text", "analyzer": "enclave_english"},
-                  "body": {"type": "text", "analyzer": "enclave_english", "index_options": "offsets"},
-                  "tags": {"type": "keyword", "fields": {"text": {"type": "text", "analyzer": "enclave_english"}}},
+                  "title": {"type": "text", "analyzer": "enclave_english", "similarity": "tenant_local"},
+                  "body": {"type": "text", "analyzer": "enclave_english", "index_options": "offsets", "similarity": "tenant_local"},
+                  "tags": {"type": "keyword", "fields": {"text": {"type": "text", "analyzer": "enclave_english", "similarity": "tenant_local"}}},
                   "status": {"type": "keyword"},
                   "deleted": {"type": "boolean"},
                   "indexed_at": {"type": "date", "format": "epoch_millis"},

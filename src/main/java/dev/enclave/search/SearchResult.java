@@ -10,8 +10,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection // serialised by Jackson by reflection, also in the native image (nested records too)
 public record SearchResult(long total, List<Hit> items, String nextCursor) {
 
-    /** Highlights are HTML-escaped fragments of the caller's own text with {@code <em>} around matches. */
-    public record Hit(UUID id, UUID projectId, String title, List<String> tags, String status, double score,
+    /**
+     * Highlights are HTML-escaped fragments of the caller's own text with {@code <em>} around matches. No score:
+     * the order is the ranking, and a number invites comparisons across queries that mean nothing.
+     */
+    public record Hit(UUID id, UUID projectId, String title, List<String> tags, String status,
             Map<String, List<String>> highlights) {
     }
 }

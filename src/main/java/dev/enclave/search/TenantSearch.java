@@ -112,10 +112,9 @@ public class TenantSearch {
             field.getValue().forEach(f -> fragments.add(f.asText()));
             highlights.put(field.getKey(), fragments);
         });
-        double score = hit.path("_score").isNumber() ? hit.path("_score").asDouble() : hit.path("sort").path(0).asDouble();
         return new SearchResult.Hit(UUID.fromString(source.path("document_id").asText()),
                 UUID.fromString(source.path("project_id").asText()), source.path("title").asText(), tags,
-                source.path("status").asText(), score, highlights);
+                source.path("status").asText(), highlights);
     }
 
     // ---- writes from events (through the placement's alias)

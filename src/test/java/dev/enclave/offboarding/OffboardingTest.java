@@ -64,6 +64,7 @@ class OffboardingTest {
     void anOffboardedTenantIsRefusedThenPurgedFromEveryStoreWithAReceipt() throws Exception {
         String tenant = TenantSeed.newId();
         String bearer = tenantWithDataEverywhere(tenant);
+        TenantSeed.dedicatedIndexDocument(tenant);
         tenantApi(bearer).then().statusCode(200);
 
         offboard(tenant, "{\"reason\": \"contract ended\", \"grace\": \"PT0S\"}").then().statusCode(200)
@@ -77,6 +78,9 @@ class OffboardingTest {
             assertTrue(receipt.path("stores").path(store).path("before").asLong() > 0, store + " had data before: " + receipt);
             assertEquals(0, receipt.path("stores").path(store).path("after").asLong(), store + " has nothing after");
         }
+        assertEquals(2, receipt.path("stores").path("search").path("before").asLong(), "shared and dedicated index");
+        String prefix = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("enclave.search.index-prefix", String.class);
+        assertEquals(404, TenantSeed.indexStatus(prefix + "-t-" + tenant + ".v1"), "the dedicated index is deleted");
         assertTrue(receipt.path("stores").path("postgresql").path("tables").path("documents").path("before").asLong() >= 5);
         assertEquals(1, receipt.path("kafka").path("published_events").asLong());
         assertTrue(receipt.path("kafka").path("all_expired_by").isTextual(), "states when the last event expires: " + receipt);

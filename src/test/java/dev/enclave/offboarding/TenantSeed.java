@@ -116,6 +116,29 @@ final class TenantSeed {
         }
     }
 
+    /** A document in a dedicated index of the tenant (as an earlier placement move would have left it). */
+    static void dedicatedIndexDocument(String tenant) throws IOException, InterruptedException {
+        String prefix = ConfigProvider.getConfig().getValue("enclave.search.index-prefix", String.class);
+        HttpRequest index = HttpRequest.newBuilder(URI.create(LocalStack.Component.OPENSEARCH.url() + "/" + prefix + "-t-" + tenant + ".v1"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"mappings\": {\"properties\": {\"tenant_id\": {\"type\": \"keyword\"}}}}"))
+                .build();
+        HTTP.send(index, HttpResponse.BodyHandlers.discarding());
+        HttpRequest put = HttpRequest.newBuilder(URI.create(LocalStack.Component.OPENSEARCH.url() + "/" + prefix + "-t-" + tenant
+                + ".v1/_doc/" + tenant + ":" + UUID.randomUUID() + "?routing=" + tenant + "&refresh=true"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"tenant_id\": \"" + tenant + "\", \"title\": \"dedicated\"}")).build();
+        HttpResponse<String> response = HTTP.send(put, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("dedicated index document not indexed: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    static int indexStatus(String index) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(LocalStack.Component.OPENSEARCH.url() + "/" + index)).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     static String status(String tenant) throws SQLException {
         try (Connection owner = TestDatabase.asOwner(); PreparedStatement q = owner.prepareStatement("select status from tenants where id = ?")) {
             q.setString(1, tenant);

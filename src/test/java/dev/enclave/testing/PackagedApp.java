@@ -36,14 +36,27 @@ public final class PackagedApp implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
+    private final int managementPort;
 
-    private PackagedApp(Process process, Path log, int port) {
+    private PackagedApp(Process process, Path log, int port, int managementPort) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
-    /** Starts a second instance on a free port and waits until /q/health/ready answers 200, or fails with its log. */
+    /**
+     * The management interface (health, metrics) of the instance Quarkus started for the integration tests: the
+     * packaged build serves it on a port of its own (application.properties, quarkus.management.test-port).
+     */
+    public static String firstManagementUri() {
+        return "http://localhost:" + ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
+    }
+
+    /**
+     * Starts a second instance on free ports (API and management) and waits until /q/health/ready answers 200, or
+     * fails with its log.
+     */
     public static PackagedApp startAnother(String name) {
         return startAnother(name, Map.of());
     }
@@ -51,8 +64,9 @@ public final class PackagedApp implements AutoCloseable {
     /** The same, with properties of its own (they win over the run's). */
     public static PackagedApp startAnother(String name, Map<String, String> properties) {
         int port = Ports.free();
+        int managementPort = Ports.free();
         Path log = Path.of("target", name + ".log").toAbsolutePath();
-        List<String> command = command(port, properties);
+        List<String> command = command(port, managementPort, properties);
         Process process;
         try {
             Files.createDirectories(log.getParent());
@@ -60,13 +74,18 @@ public final class PackagedApp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + command, e);
         }
-        PackagedApp app = new PackagedApp(process, log, port);
+        PackagedApp app = new PackagedApp(process, log, port, managementPort);
         app.awaitReady(command);
         return app;
     }
 
     public String baseUri() {
         return "http://localhost:" + port;
+    }
+
+    /** Health and metrics of this instance. */
+    public String managementUri() {
+        return "http://localhost:" + managementPort;
     }
 
     public String log() {
@@ -103,7 +122,7 @@ public final class PackagedApp implements AutoCloseable {
 
     private void awaitReady(List<String> command) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUri() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -127,7 +146,7 @@ public final class PackagedApp implements AutoCloseable {
                 + command + "\nlog:\n" + log());
     }
 
-    private static List<String> command(int port, Map<String, String> properties) {
+    private static List<String> command(int port, int managementPort, Map<String, String> properties) {
         Properties artifact = new Properties();
         Path target = Path.of("target");
         try (InputStream in = Files.newInputStream(target.resolve("quarkus-artifact.properties"))) {
@@ -143,6 +162,7 @@ public final class PackagedApp implements AutoCloseable {
         options.put("quarkus.profile", ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.test.integration-test-profile", String.class).orElse("prod"));
         options.put("quarkus.http.port", String.valueOf(port));
+        options.put("quarkus.management.port", String.valueOf(managementPort));
         // The test profile cleans the database at start: the first instance has done that and is using it now.
         options.put("quarkus.flyway.clean-at-start", "false");
         options.putAll(properties);
