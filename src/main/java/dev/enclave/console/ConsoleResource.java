@@ -34,8 +34,10 @@ import dev.enclave.limits.LimitsAdminService;
 import dev.enclave.limits.PlanResponse;
 import dev.enclave.limits.TenantLimitsResponse;
 import dev.enclave.platform.ProblemException;
+import dev.enclave.platform.ProblemType;
 import dev.enclave.platform.Roles;
 import dev.enclave.search.SearchPlacementMoves;
+import dev.enclave.tenant.admin.TenantSuspensions;
 import dev.enclave.tenancy.TenantId;
 
 /**
@@ -64,7 +66,12 @@ public class ConsoleResource {
     }
 
     /** What the tenant page says about the last form sent (each null when there is nothing to say). */
-    public record Notices(String limitsSaved, String limitsError, String searchMoved, String searchError) {
+    public record Notices(String limitsSaved, String limitsError, String searchMoved, String searchError,
+            String statusChanged, String statusError) {
+
+        Notices(String limitsSaved, String limitsError, String searchMoved, String searchError) {
+            this(limitsSaved, limitsError, searchMoved, searchError, null, null);
+        }
     }
 
     private final TenantTable table;
@@ -72,12 +79,15 @@ public class ConsoleResource {
     private final AuditReader audit;
     private final EventPipelineStatus pipeline;
     private final SearchPlacementMoves search;
+    private final TenantSuspensions suspensions;
     private final ConsoleCsrf csrf;
     private final SecurityIdentity identity;
     private final ConsoleConfig config;
 
     ConsoleResource(TenantTable table, LimitsAdminService limits, AuditReader audit, EventPipelineStatus pipeline,
-            SearchPlacementMoves search, ConsoleCsrf csrf, SecurityIdentity identity, ConsoleConfig config) {
+            SearchPlacementMoves search, TenantSuspensions suspensions, ConsoleCsrf csrf, SecurityIdentity identity,
+            ConsoleConfig config) {
+        this.suspensions = suspensions;
         this.table = table;
         this.limits = limits;
         this.audit = audit;
@@ -109,12 +119,38 @@ public class ConsoleResource {
     @Path("tenant")
     @Operation(hidden = true)
     public TemplateInstance tenant(@QueryParam("id") String id, @QueryParam("saved") String saved,
-            @QueryParam("moved") String moved) {
+            @QueryParam("moved") String moved, @QueryParam("status") String status) {
         TenantLimitsResponse current = limits.get(id); // 404 page for a tenant that is not registered
         return page(current, LimitsForm.of(current), new Notices(saved != null ? "Limits saved." : null, null,
                 // only our own two words: the query string is the visitor's, not a way to put text on the page
                 "shared".equals(moved) || "dedicated".equals(moved) ? "Search documents moved to the " + moved + " index." : null,
-                null));
+                null, "suspended".equals(status) ? "Tenant suspended." : "resumed".equals(status) ? "Tenant resumed." : null, null));
+    }
+
+    /** {@code POST /admin/v1/tenants/{id}/suspend} and {@code .../resume}, through the same service. */
+    @POST
+    @Path("tenant/status")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response changeStatus(@RestForm(ConsoleCsrf.FIELD) String token, @RestForm String id, @RestForm String action,
+            @RestForm String reason) {
+        checkCsrf(token);
+        TenantLimitsResponse current = limits.get(id);
+        try {
+            if ("suspend".equals(action)) {
+                if (reason == null || reason.isBlank() || reason.length() > 500) {
+                    throw new ProblemException(ProblemType.VALIDATION_FAILED, "reason: a reason of 1 to 500 characters is required");
+                }
+                suspensions.suspend(current.tenant(), reason.strip());
+            } else {
+                suspensions.resume(current.tenant());
+            }
+            String done = "suspend".equals(action) ? "suspended" : "resumed";
+            return Response.seeOther(URI.create("/console/tenant?id=" + enc(current.tenant()) + "&status=" + done)).build();
+        } catch (ProblemException e) {
+            return Response.status(e.problem().status()).type(MediaType.TEXT_HTML).entity(page(current, LimitsForm.of(current),
+                    new Notices(null, null, null, null, null, e.problem().detail()))).build();
+        }
     }
 
     @POST

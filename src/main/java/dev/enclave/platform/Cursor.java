@@ -47,6 +47,19 @@ public final class Cursor {
         }
     }
 
+    /** A position after a text key, for lists ordered by a unique text (e.g. the tenants, by id). */
+    public static String encodeKey(String key) {
+        return encodeText("k:" + key);
+    }
+
+    public static String decodeKey(String cursor) {
+        String text = decodeText(cursor);
+        if (!text.startsWith("k:") || text.length() < 3) {
+            throw invalid();
+        }
+        return text.substring(2);
+    }
+
     private static String encodeText(String text) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }

@@ -62,6 +62,21 @@ public class SettingsService implements AllowedEmailDomains {
                 .orElseGet(() -> new Versioned(defaults(), 0));
     }
 
+    /**
+     * The provisioning of a new tenant (dev.enclave.tenant.provision), in its scope: its settings row with the
+     * defaults, created when missing (idempotent). Not an event: nothing changed that anyone had seen.
+     */
+    public void ensureRow() {
+        if (repository.current().isPresent()) {
+            return;
+        }
+        SettingsEntity fresh = new SettingsEntity();
+        fresh.id = UUID.randomUUID();
+        fresh.settings = write(defaults());
+        fresh.updatedAt = Timestamps.now();
+        repository.persistAndFlush(fresh);
+    }
+
     Versioned put(TenantSettings settings, Long expectedVersion) {
         member.require(MemberRole::managesTenant, "change the tenant's settings");
         SettingsEntity row = repository.current().orElseGet(() -> {

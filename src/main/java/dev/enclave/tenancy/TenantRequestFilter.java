@@ -15,7 +15,8 @@ import dev.enclave.platform.ProblemType;
 /**
  * The HTTP edge of the tenancy core: every tenant request ({@link TenantApi}) is bound to the tenant named by its
  * verified access token, and to nothing else; no path, query or header can name a tenant. No valid token: 401.
- * A token without a tenant: 403. A tenant that is not registered or not active: 403. A tenant whose home region
+ * A token without a tenant: 403. A suspended tenant: 403 tenant-suspended; one that is not registered or not
+ * active otherwise: 403 tenant-unavailable. A tenant whose home region
  * is another: 421 naming it.
  * Runs on the resource method's worker thread (all tenant endpoints are blocking), so it may read the registry.
  */
@@ -48,8 +49,14 @@ public class TenantRequestFilter {
         // Before the registry lookup, so that its spans (children of the server span) carry the tenant too.
         TenantSpans.tag(Span.current(), tenant);
         TenantRegistry.Registration registered = registry.registration(tenant)
-                .filter(t -> t.status().served())
                 .orElseThrow(() -> new ProblemException(ProblemType.TENANT_UNAVAILABLE, "the tenant is not active"));
+        if (registered.status() == TenantStatus.SUSPENDED) {
+            // Tokens issued before the suspension included: the registry, not the token, decides (within its TTL).
+            throw new ProblemException(ProblemType.TENANT_SUSPENDED, "the tenant is suspended; ask its operator");
+        }
+        if (!registered.status().served()) {
+            throw new ProblemException(ProblemType.TENANT_UNAVAILABLE, "the tenant is not active");
+        }
         if (!registered.homeRegion().equals(config.region())) {
             throw new WrongRegionException(registered.homeRegion());
         }

@@ -15,6 +15,14 @@ public enum TenantStatus {
         return this == ACTIVE;
     }
 
+    /**
+     * Not served now but may be again (resumed, activated, moved back, offboarding cancelled): its events wait for it
+     * instead of being refused. Purging and deleted tenants never come back.
+     */
+    public boolean mayBeServedAgain() {
+        return this == SUSPENDED || this == PROVISIONING || this == MIGRATING || this == OFFBOARDING;
+    }
+
     public static TenantStatus fromDb(String value) {
         return valueOf(value.toUpperCase());
     }

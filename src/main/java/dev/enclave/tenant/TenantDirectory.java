@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
@@ -55,6 +56,18 @@ public class TenantDirectory {
     /** Every registered tenant, read now (not cached): for operator work that walks all tenants. */
     public List<TenantView> all() {
         return repository.listAll().stream().map(TenantEntity::view).toList();
+    }
+
+    /** One page of the registry for operators, read now: ordered by id, after {@code afterId}; null filters match all. */
+    @Transactional
+    public List<TenantRecord> page(String afterId, String status, String plan, String region, int limit) {
+        return repository.page(afterId, status, plan, region, limit).stream().map(TenantEntity::record).toList();
+    }
+
+    /** A tenant's entry with its lifecycle bookkeeping, read now (not cached). */
+    @Transactional
+    public Optional<TenantRecord> record(TenantId tenant) {
+        return repository.find(tenant.value()).map(TenantEntity::record);
     }
 
     private Optional<TenantView> load(String id) {

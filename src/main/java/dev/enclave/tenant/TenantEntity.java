@@ -33,6 +33,12 @@ class TenantEntity {
     @Column(name = "search_placement", nullable = false)
     String searchPlacement;
 
+    @Column(name = "status_reason", insertable = false, updatable = false)
+    String statusReason;
+
+    @Column(name = "status_changed_at", insertable = false, updatable = false)
+    OffsetDateTime statusChangedAt;
+
     @Column(name = "created_at", insertable = false, updatable = false)
     OffsetDateTime createdAt;
 
@@ -41,5 +47,9 @@ class TenantEntity {
 
     TenantView view() {
         return new TenantView(id, name, plan, status, homeRegion, dbPlacement, searchPlacement);
+    }
+
+    TenantRecord record() {
+        return new TenantRecord(view(), statusReason, statusChangedAt, createdAt);
     }
 }

@@ -30,8 +30,9 @@ import dev.enclave.testing.Persona;
 import dev.enclave.testing.Workspace;
 
 /**
- * Records whose tenant is missing, malformed, unknown or suspended go to the dead-letter topic with the reason and
- * to the audit log, and are never processed. Signed ones (unknown, suspended tenant) are audited once per consumer,
+ * Records whose tenant is missing, malformed or unknown go to the dead-letter topic with the reason and to the audit
+ * log, and are never processed; a suspended tenant's wait until it is resumed. Signed ones (unknown tenant) are
+ * audited once per consumer,
  * with their tenant; unverified ones (no usable tenant, no valid signature) are counted into an aggregate audit
  * record without tenant (UnverifiedRecords), so a flood of them cannot flood the audit log.
  */
@@ -79,16 +80,30 @@ class DeadLetterTest {
         assertNotProcessed(event, document);
     }
 
+    /**
+     * A suspended tenant's events wait for it (issue 13): a record already on its way when the tenant was suspended
+     * is neither processed nor dead-lettered while it is suspended, and is processed once it is active again.
+     */
     @Test
-    void aSignedRecordOfASuspendedTenantIsDeadLettered() throws Exception {
+    void aSignedRecordOfASuspendedTenantIsHeldAndProcessedAfterTheResume() throws Exception {
         registerSuspendedTenant();
         UUID event = UUID.randomUUID();
         UUID document = UUID.randomUUID();
-        EventTopics.publish(List.of(signed(SUSPENDED, event, document)));
+        try {
+            EventTopics.publish(List.of(signed(SUSPENDED, event, document)));
 
-        assertDeadLettered(event, EventRejection.SUSPENDED_TENANT);
-        assertAudited(event, EventRejection.SUSPENDED_TENANT, SUSPENDED);
-        assertNotProcessed(event, document);
+            assertTrue(EventTopics.read(EventTopics.deadLetterTopic(),
+                    r -> event.toString().equals(EventTopics.header(r, EventChannels.EVENT_ID)), 1, Duration.ofSeconds(5)).isEmpty(),
+                    "not dead-lettered");
+            assertFalse(EventPipeline.processed(SUSPENDED, EventPipeline.USAGE_METER, event));
+            assertFalse(EventPipeline.processed(SUSPENDED, EventPipeline.ACTIVITY_FEED, event));
+
+            setStatus("active");
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> EventPipeline.processed(SUSPENDED, EventPipeline.USAGE_METER, event)
+                    && EventPipeline.processed(SUSPENDED, EventPipeline.ACTIVITY_FEED, event));
+        } finally {
+            setStatus("suspended");
+        }
     }
 
     /** A record that passes every check is processed: the same helper, the registered tenant, nothing else. */
@@ -180,6 +195,14 @@ class DeadLetterTest {
         }
         for (Persona member : List.of(Persona.ALICE, Persona.BOB)) {
             assertTrue(Workspace.activity(member).stream().noneMatch(e -> aggregate.toString().equals(e.get("aggregateId"))));
+        }
+    }
+
+    private static void setStatus(String status) throws Exception {
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        try (Connection owner = DriverManager.getConnection(url, "enclave_owner", "trust-auth-ignores-this");
+                Statement update = owner.createStatement()) {
+            update.execute("update tenants set status = '" + status + "' where id = '" + SUSPENDED + "'");
         }
     }
 

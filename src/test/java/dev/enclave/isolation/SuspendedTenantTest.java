@@ -21,7 +21,7 @@ import dev.enclave.testing.Fixtures;
 import dev.enclave.testing.Persona;
 
 /**
- * A suspended tenant is refused on every tenant endpoint (403 tenant-unavailable), while the other tenant is
+ * A suspended tenant is refused on every tenant endpoint (403 tenant-suspended), while the other tenant is
  * served as before. The registry is changed in the database, as an operator's tool would; the service sees it
  * within its registry cache time (2 s), so the test polls for it with a bounded wait.
  */
@@ -44,7 +44,7 @@ class SuspendedTenantTest {
                     Response response = endpoint.send(persona, globex);
                     checks.add(() -> {
                         assertEquals(403, response.statusCode(), () -> persona + " " + endpoint + ": " + response.asString());
-                        assertEquals("urn:enclave:problem:tenant-unavailable", response.path("type"));
+                        assertEquals("urn:enclave:problem:tenant-suspended", response.path("type"));
                         assertEquals("application/problem+json", response.contentType());
                     });
                 }

@@ -35,7 +35,8 @@ import dev.enclave.tenancy.TenantId;
  * A turn runs in the tenant's context ({@code TenantScope.runAs}) and ONE transaction that records the events as
  * processed (de-duplication by event id) and applies them ({@link ExactlyOnce}). Records that fail the checks go to
  * the dead-letter topic with the reason, and to the audit log (unverified ones counted, not one by one); they are
- * never processed.
+ * never processed. Records of a tenant that is not served now but may be again (suspended...) are held, neither
+ * acknowledged nor dead-lettered, and served in order once it is ({@code EventAdmission.holds}).
  *
  * <p>A handler that throws {@link EventRetryLater} (a dependency is down) gets the same events again after a
  * growing wait, on the same worker, while the tenant stays taken: its later events wait behind them (per-aggregate
@@ -63,6 +64,13 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
     private final FairTurns<String, Pending> queue = FairTurns.oneAtATime();
     private final OncePer<TenantId> purges = new OncePer<>(PURGE_EVERY, System::nanoTime);
     private final ExactlyOnce once;
+    /**
+     * Records of tenants that are not served now but may be again (suspended...), oldest first, neither acknowledged
+     * nor dead-lettered: served again, in order, ahead of the tenant's newer records, once it is. The relay holds such
+     * a tenant's outbox, so only records already on their way when it stopped being served end up here.
+     */
+    private final Map<String, List<Pending>> held = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long nextHeldLook;
     private volatile Flow.Subscription subscription;
     private volatile boolean running;
     private ExecutorService workers;
@@ -130,6 +138,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
             } catch (InterruptedException e) {
                 return;
             }
+            lookAtHeld();
             if (turn == null) {
                 continue;
             }
@@ -138,8 +147,11 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
                     turn.items().forEach(p -> reject(p, p.verdict().reason()));
                 } else {
                     TenantId tenant = new TenantId(turn.tenant());
-                    deps.tracing.consuming(consumer, tenant, turn.items().stream().map(Pending::message).toList(),
-                            () -> serveThroughTrouble(tenant, turn.items()));
+                    List<Pending> items = withHeld(turn.tenant(), turn.items());
+                    if (!items.isEmpty()) {
+                        deps.tracing.consuming(consumer, tenant, items.stream().map(Pending::message).toList(),
+                                () -> serveThroughTrouble(tenant, items));
+                    }
                 }
             } catch (RuntimeException e) {
                 // Not expected (serve handles its failures); never lose the worker, and never ack what failed.
@@ -152,6 +164,27 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
                 subscription.request(turn.items().size());
             }
         }
+    }
+
+    /** The tenant's held records (oldest) ahead of its turn's. */
+    private List<Pending> withHeld(String tenant, List<Pending> items) {
+        List<Pending> before = held.remove(tenant);
+        if (before == null) {
+            return items;
+        }
+        List<Pending> all = new ArrayList<>(before);
+        all.addAll(items);
+        return all;
+    }
+
+    /** About once a second: gives each tenant with held records a turn, to serve them if it is served again. */
+    private void lookAtHeld() {
+        long now = System.nanoTime();
+        if (held.isEmpty() || now - nextHeldLook < 0) {
+            return;
+        }
+        nextHeldLook = now + TimeUnit.SECONDS.toNanos(1);
+        held.keySet().forEach(queue::signal);
     }
 
     /**
@@ -179,6 +212,10 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
         Map<Pending, String> rejected = new java.util.LinkedHashMap<>();
         List<Pending> done = deps.scope.runAs(tenant, () -> {
             String refusal = deps.admission.registryRefusal(tenant);
+            if (refusal != null && deps.admission.holds(tenant)) {
+                held.put(tenant.value(), items);
+                return List.<Pending>of();
+            }
             if (refusal != null) {
                 items.forEach(p -> rejected.put(p, refusal));
                 return List.<Pending>of();

@@ -30,6 +30,7 @@ import dev.enclave.fairness.OncePer;
 import dev.enclave.fairness.Pace;
 import dev.enclave.stats.TenantStats;
 import dev.enclave.tenancy.TenantId;
+import dev.enclave.tenancy.TenantRegistry;
 import dev.enclave.tenancy.TenantScope;
 import dev.enclave.tracing.TraceContexts;
 
@@ -44,6 +45,8 @@ import dev.enclave.tracing.TraceContexts;
  * that tenant would. Which tenants have work comes from commits on this instance (woken right away) and from
  * {@code outbox_pending()} every poll interval (other instances' writes, rows left over after a failure or restart).
  * Kafka down: the pass fails, the rows stay pending, the tenant is retried with backoff (at most 5 s).
+ * A tenant that is not served ({@code TenantStatus.served}: suspended, provisioning, offboarding...) is held: its
+ * rows stay pending and are published once it is served again (the registry is read cached, at most 2 s old).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -62,7 +65,12 @@ public class OutboxRelay {
         /** The tenant used its publishing pace ({@link #publishPace}); more may be waiting. */
         PACED,
         /** The broker did not take some events; they stay pending. */
-        FAILED
+        FAILED,
+        /**
+         * The tenant is not served (suspended, provisioning, offboarding...): its events stay pending, so that they are
+         * applied once it is served again, not dead-lettered by the consumers. The next poll looks again.
+         */
+        HELD
     }
 
     private final EventsConfig.Relay config;
@@ -72,10 +80,12 @@ public class OutboxRelay {
     private final MeterRegistry metrics;
     private final Pace<String> pace;
     private final TenantStats stats;
+    private final TenantRegistry registry;
 
     private final FairTurns<String, Void> tenants = FairTurns.oneAtATime();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final OncePer<TenantId> purges = new OncePer<>(PURGE_EVERY, System::nanoTime);
+    private volatile Map<String, Long> pendingByTenant = Map.of();
     private volatile long pending;
     private volatile double oldestPendingSeconds;
     private volatile boolean running;
@@ -84,7 +94,8 @@ public class OutboxRelay {
     private Counter published;
 
     OutboxRelay(EventsConfig config, OutboxRepository outbox, OutboxPublisher publisher, TenantScope scope,
-            MeterRegistry metrics, TenantStats stats) {
+            MeterRegistry metrics, TenantStats stats, TenantRegistry registry) {
+        this.registry = registry;
         this.config = config.relay();
         this.outbox = outbox;
         this.publisher = publisher;
@@ -138,6 +149,11 @@ public class OutboxRelay {
         tenants.signal(tenant.value());
     }
 
+    /** The tenant's unpublished events, as of the last poll. */
+    public long pendingOf(TenantId tenant) {
+        return pendingByTenant.getOrDefault(tenant.value(), 0L);
+    }
+
     /** Everything pending (all tenants), as of the last poll. */
     public long pending() {
         return pending;
@@ -147,8 +163,10 @@ public class OutboxRelay {
         try {
             long total = 0;
             OffsetDateTime oldest = null;
+            Map<String, Long> byTenant = new java.util.HashMap<>();
             for (OutboxRepository.Backlog backlog : outbox.backlog()) {
                 total += backlog.pending();
+                byTenant.put(backlog.tenant(), backlog.pending());
                 if (oldest == null || backlog.oldest().isBefore(oldest)) {
                     oldest = backlog.oldest();
                 }
@@ -156,6 +174,7 @@ public class OutboxRelay {
                 stats.outboxBacklog(backlog.tenant(), backlog.pending());
             }
             pending = total;
+            pendingByTenant = Map.copyOf(byTenant);
             oldestPendingSeconds = oldest == null ? 0
                     : Math.max(0, Duration.between(oldest, OffsetDateTime.now(ZoneOffset.UTC)).toMillis() / 1000.0);
         } catch (RuntimeException e) {
@@ -194,6 +213,9 @@ public class OutboxRelay {
 
     /** One pass over one tenant's outbox; package-private for tests. */
     Outcome pass(TenantId tenant) {
+        if (!registry.registration(tenant).map(r -> r.status().served()).orElse(false)) {
+            return Outcome.HELD;
+        }
         int budget = pace.available(tenant.value(), config.batchSize());
         if (budget == 0) {
             return Outcome.PACED;

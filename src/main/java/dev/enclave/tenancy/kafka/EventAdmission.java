@@ -53,6 +53,14 @@ public class EventAdmission {
         return status == TenantStatus.SUSPENDED ? EventRejection.SUSPENDED_TENANT : EventRejection.INACTIVE_TENANT;
     }
 
+    /**
+     * Whether the tenant's refused events are held for later rather than dead-lettered: it is not served now but may
+     * be again ({@link TenantStatus#mayBeServedAgain()}, e.g. suspended). Reads the registry (cached).
+     */
+    public boolean holds(TenantId tenant) {
+        return registry.registration(tenant).map(r -> !r.status().served() && r.status().mayBeServedAgain()).orElse(false);
+    }
+
     public EventVerdict check(Message<String> message) {
         IncomingKafkaRecordMetadata<?, ?> record = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
         if (record == null) {
