@@ -72,6 +72,17 @@ public class TenantAccounts {
         return accountOf(user);
     }
 
+    /**
+     * Whether a new user could take this username and email: false when any user of the realm (of any tenant, or of
+     * none) holds either. A provisioning asks before it registers the tenant, to answer 409 rather than roll back.
+     */
+    public boolean available(String username, String email) {
+        String wantedEmail = email.toLowerCase(Locale.ROOT);
+        return byUsername(username.toLowerCase(Locale.ROOT)).isEmpty()
+                && admin.call("find a user by email", realm -> realm.users().searchByEmail(wantedEmail, true)).stream()
+                        .noneMatch(u -> wantedEmail.equals(u.getEmail()));
+    }
+
     /** The tenant's user with this email, if any. */
     public Optional<Account> findByEmail(TenantId tenant, String email) {
         String wanted = email.toLowerCase(Locale.ROOT);

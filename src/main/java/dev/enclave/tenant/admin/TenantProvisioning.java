@@ -11,12 +11,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.enclave.audit.AuditLog;
+import dev.enclave.identity.TenantAccounts;
 import dev.enclave.jobs.JobView;
 import dev.enclave.jobs.OperatorJobs;
 import dev.enclave.limits.LimitsAdminService;
 import dev.enclave.limits.PlanResponse;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
+import dev.enclave.platform.RetryLaterException;
 import dev.enclave.tenancy.TenancyConfig;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenant.TenantDirectory;
@@ -39,6 +41,7 @@ class TenantProvisioning {
     static final String AUDIT_ACTION = "provision";
 
     private final TenantRegistrar registrar;
+    private final TenantAccounts accounts;
     private final TenantDirectory directory;
     private final OperatorJobs jobs;
     private final LimitsAdminService limits;
@@ -47,9 +50,10 @@ class TenantProvisioning {
     private final TenantsConfig config;
     private final ObjectMapper json;
 
-    TenantProvisioning(TenantRegistrar registrar, TenantDirectory directory, OperatorJobs jobs, LimitsAdminService limits,
-            AuditLog audit, TenancyConfig tenancy, TenantsConfig config, ObjectMapper json) {
+    TenantProvisioning(TenantRegistrar registrar, TenantAccounts accounts, TenantDirectory directory, OperatorJobs jobs,
+            LimitsAdminService limits, AuditLog audit, TenancyConfig tenancy, TenantsConfig config, ObjectMapper json) {
         this.registrar = registrar;
+        this.accounts = accounts;
         this.directory = directory;
         this.jobs = jobs;
         this.limits = limits;
@@ -65,15 +69,34 @@ class TenantProvisioning {
         String email = request.owner().email().strip().toLowerCase(Locale.ROOT);
         String reason = "plan " + request.plan() + ", region " + request.homeRegion() + ", search " + request.searchPlacement()
                 + ", owner " + username;
-        return audit.operatorAction("tenant/" + tenant.value(), AUDIT_ACTION, tenant, reason,
-                () -> QuarkusTransaction.requiringNew().call(() -> {
-                    requirePlan(request.plan()); // in here, so that a refusal is audited with its outcome too
-                    requireRegion(request.homeRegion());
-                    registrar.register(tenant, request.name().strip(), request.plan(), request.homeRegion(),
-                            request.searchPlacement());
-                    JobView job = jobs.start(ProvisionJob.KIND, tenant, ProvisionJob.params(json, username, email));
-                    return new Provisioned(TenantSummary.of(directory.record(tenant).orElseThrow()), job.id());
-                }));
+        return audit.operatorAction("tenant/" + tenant.value(), AUDIT_ACTION, tenant, reason, () -> {
+            requireFreeOwner(username, email); // before the transaction: no connection held while Keycloak answers
+            return QuarkusTransaction.requiringNew().call(() -> {
+                requirePlan(request.plan()); // in here, so that a refusal is audited with its outcome too
+                requireRegion(request.homeRegion());
+                registrar.register(tenant, request.name().strip(), request.plan(), request.homeRegion(),
+                        request.searchPlacement());
+                JobView job = jobs.start(ProvisionJob.KIND, tenant, ProvisionJob.params(json, username, email));
+                return new Provisioned(TenantSummary.of(directory.record(tenant).orElseThrow()), job.id());
+            });
+        });
+    }
+
+    /**
+     * The owner's username and email must be free in Keycloak: taken, the answer is 409 and nothing is registered.
+     * With Keycloak down the check is skipped: the job waits for Keycloak, and rolls the tenant back if the owner
+     * turns out to be taken then.
+     */
+    void requireFreeOwner(String username, String email) {
+        boolean free;
+        try {
+            free = accounts.available(username, email);
+        } catch (RetryLaterException keycloakDown) {
+            return;
+        }
+        if (!free) {
+            throw new ProblemException(ProblemType.CONFLICT, "owner: the username or the email is already taken in the identity provider");
+        }
     }
 
     /** The plans operators may name (the plan catalogue). */

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -129,23 +128,19 @@ class TenantLifecycleEndToEndTest {
     }
 
     @Test
-    void anOwnerWhoseUsernameIsAnotherTenantsRollsTheProvisioningBack() {
+    void anOwnerWhoseUsernameOrEmailIsTakenIsRefusedBeforeAnythingIsRegistered() {
         tenant = Provisioning.randomId();
-        Map<String, Object> body = Map.of("id", tenant, "name", "Impostor", "plan", "free", "homeRegion", "local",
-                "searchPlacement", "shared", "owner", Map.of("username", Persona.ALICE.username, "email", "alice@" + tenant + ".test"));
-        Response created = Provisioning.post(body, null);
-        created.then().statusCode(201);
-        UUID id = UUID.fromString(created.jsonPath().getString("job"));
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(500))
-                .until(() -> jobs.find(new TenantId(tenant), id).orElseThrow().state().finished());
-        JobView job = jobs.find(new TenantId(tenant), id).orElseThrow();
-        assertEquals(JobState.FAILED, job.state());
-        assertTrue(job.error().contains("taken"), job.error());
-        // Rolled back: purged (what the provisioning made is removed, with a receipt), never active.
-        Provisioning.awaitStatus(tenant, "deleted");
+        for (Map<String, String> owner : List.of(Map.of("username", Persona.ALICE.username, "email", "alice@" + tenant + ".test"),
+                Map.of("username", "own-" + tenant, "email", "alice@acme.test"))) {
+            Map<String, Object> body = Map.of("id", tenant, "name", "Impostor", "plan", "free", "homeRegion", "local",
+                    "searchPlacement", "shared", "owner", owner);
+            Provisioning.post(body, null).then().statusCode(409).contentType("application/problem+json")
+                    .body("detail", containsString("already taken"));
+            Provisioning.get(tenant).then().statusCode(404);
+        }
         // Alice is untouched: still acme's, still signs in.
         assertEquals(200, Provisioning.passwordGrant(Persona.ALICE.username).statusCode());
-        tenant = null; // its users are alice only: nothing to remove
+        tenant = null; // nothing was made
     }
 
     private static io.restassured.specification.RequestSpecification as(String token) {
