@@ -138,8 +138,11 @@ revoke all on function change_tenant_status(text, text[], text, text, timestampt
 grant execute on function change_tenant_status(text, text[], text, text, timestamptz) to ${app_role};
 
 -- The purge deletes and re-counts a tenant's rows as the owner role, never through the pool's tenant-scoped
--- role. Tenant tables force row level security on their owner too, so the owner gets a policy of its own on each
--- of them; it names only the owner role, so RlsStartupGuard (which checks the pool's role) is not loosened.
+-- role. Tenant tables force row level security on their owner too (it may read them all: V3's probe), so the owner
+-- gets a policy of its own on each of them: it may change one tenant's rows, and only while app.purge_tenant names
+-- that tenant, which only the two functions below set. Everything else the owner writes (migrations, seed data)
+-- stays under the tenant isolation policy (OwnerPurgePolicyTest). The policy names only the owner role, so
+-- RlsStartupGuard (which checks the pool's role) is not loosened.
 do $$
 declare
     t record;
@@ -149,17 +152,20 @@ begin
                 and exists (select 1 from pg_attribute a
                              where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
     loop
-        execute format('create policy owner_purge on %I for all to %I using (true) with check (true)', t.relname, current_user);
+        execute format('create policy owner_purge on %I for all to %I'
+                       || ' using (tenant_id = current_setting(''app.purge_tenant'', true))'
+                       || ' with check (tenant_id = current_setting(''app.purge_tenant'', true))', t.relname, current_user);
     end loop;
 end $$;
 
 -- Every tenant table (any table with a tenant_id column, read from the catalog, so a table added later is never
 -- forgotten) and how many rows the tenant has in it, counted by the owner.
 create function tenant_row_counts(tenant text) returns table (table_name text, row_count bigint)
-    language plpgsql stable security definer set search_path = public as $$
+    language plpgsql volatile security definer set search_path = public as $$
 declare
     t record;
 begin
+    perform set_config('app.purge_tenant', tenant, true);
     for t in select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
               where c.relkind in ('r', 'p') and n.nspname = current_schema()
                 and exists (select 1 from pg_attribute a
@@ -186,6 +192,7 @@ begin
     if not exists (select 1 from tenants where id = tenant and status = 'purging') then
         raise exception 'tenant % is not being purged', tenant;
     end if;
+    perform set_config('app.purge_tenant', tenant, true);
     if not exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
                     join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
                    where c.relname = table_name and n.nspname = current_schema() and c.relkind in ('r', 'p')) then

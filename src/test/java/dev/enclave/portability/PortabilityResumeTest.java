@@ -98,7 +98,7 @@ class PortabilityResumeTest {
     }
 
     private static long storedBytes(String tenant) throws Exception {
-        try (Connection owner = TestDatabase.asOwner()) {
+        try (Connection owner = TestDatabase.asOwnerOf(tenant)) {
             return TestDatabase.count(owner, "select used_bytes from storage_usage where tenant_id = '" + tenant + "'");
         }
     }

@@ -75,7 +75,7 @@ final class SeededTenant {
     /** The tenant's rows per bundle entity, counted by the owner (audit: entries naming the tenant either way). */
     static Map<String, Long> counts(String t) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection owner = TestDatabase.asOwner()) {
+        try (Connection owner = TestDatabase.asOwnerOf(t)) {
             String w = " where tenant_id = '" + t + "'";
             counts.put("members", TestDatabase.count(owner, "select count(*) from members" + w));
             counts.put("projects", TestDatabase.count(owner, "select count(*) from projects" + w));

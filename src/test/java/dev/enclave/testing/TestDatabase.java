@@ -46,6 +46,22 @@ public final class TestDatabase {
         return DriverManager.getConnection(url(), OWNER_ROLE, "");
     }
 
+    /**
+     * The owner, seeing one tenant's rows: tenant tables force row level security on their owner too, so it reads
+     * and writes them as that tenant ({@code app.tenant_id} for the whole session).
+     */
+    public static Connection asOwnerOf(String tenant) throws SQLException {
+        Connection owner = asOwner();
+        try (java.sql.PreparedStatement as = owner.prepareStatement("select set_config('app.tenant_id', ?, false)")) {
+            as.setString(1, tenant);
+            as.execute();
+        } catch (SQLException e) {
+            owner.close();
+            throw e;
+        }
+        return owner;
+    }
+
     public static Connection asSuperuser() throws SQLException {
         String user = System.getenv().getOrDefault("ENCLAVE_PG_SUPERUSER", "postgres");
         String password = System.getenv().getOrDefault("ENCLAVE_PG_SUPERUSER_PASSWORD", "");
