@@ -10,7 +10,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -27,10 +26,13 @@ import dev.enclave.tenancy.TenantId;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReceiptResource {
 
-    /** The answer: the receipt as stored, and its digest. */
+    /**
+     * The answer: the receipt as stored (a document of its own, hashed as it is, with snake_case keys) and its
+     * digest.
+     */
     @io.quarkus.runtime.annotations.RegisterForReflection
-    public record ReceiptResponse(String tenant, UUID job, String digest, @JsonProperty("digest_algorithm") String algorithm,
-            @JsonProperty("created_at") OffsetDateTime createdAt, JsonNode receipt) {
+    public record ReceiptResponse(String tenant, UUID job, String digest, String digestAlgorithm, OffsetDateTime createdAt,
+            JsonNode receipt) {
     }
 
     private final PurgeReceipts receipts;

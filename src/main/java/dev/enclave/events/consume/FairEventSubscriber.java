@@ -64,13 +64,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
     private final FairTurns<String, Pending> queue = FairTurns.oneAtATime();
     private final OncePer<TenantId> purges = new OncePer<>(PURGE_EVERY, System::nanoTime);
     private final ExactlyOnce once;
-    /**
-     * Records of tenants that are not served now but may be again (suspended...), oldest first, neither acknowledged
-     * nor dead-lettered: served again, in order, ahead of the tenant's newer records, once it is. The relay holds such
-     * a tenant's outbox, so only records already on their way when it stopped being served end up here.
-     */
-    private final Map<String, List<Pending>> held = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile long nextHeldLook;
+    private final HeldRecords<Pending> held = new HeldRecords<>();
     private volatile Flow.Subscription subscription;
     private volatile boolean running;
     private ExecutorService workers;
@@ -138,7 +132,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
             } catch (InterruptedException e) {
                 return;
             }
-            lookAtHeld();
+            held.offerTurns(queue::signal);
             if (turn == null) {
                 continue;
             }
@@ -147,7 +141,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
                     turn.items().forEach(p -> reject(p, p.verdict().reason()));
                 } else {
                     TenantId tenant = new TenantId(turn.tenant());
-                    List<Pending> items = withHeld(turn.tenant(), turn.items());
+                    List<Pending> items = held.ahead(turn.tenant(), turn.items());
                     if (!items.isEmpty()) {
                         deps.tracing.consuming(consumer, tenant, items.stream().map(Pending::message).toList(),
                                 () -> serveThroughTrouble(tenant, items));
@@ -164,27 +158,6 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
                 subscription.request(turn.items().size());
             }
         }
-    }
-
-    /** The tenant's held records (oldest) ahead of its turn's. */
-    private List<Pending> withHeld(String tenant, List<Pending> items) {
-        List<Pending> before = held.remove(tenant);
-        if (before == null) {
-            return items;
-        }
-        List<Pending> all = new ArrayList<>(before);
-        all.addAll(items);
-        return all;
-    }
-
-    /** About once a second: gives each tenant with held records a turn, to serve them if it is served again. */
-    private void lookAtHeld() {
-        long now = System.nanoTime();
-        if (held.isEmpty() || now - nextHeldLook < 0) {
-            return;
-        }
-        nextHeldLook = now + TimeUnit.SECONDS.toNanos(1);
-        held.keySet().forEach(queue::signal);
     }
 
     /**
@@ -213,7 +186,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
         List<Pending> done = deps.scope.runAs(tenant, () -> {
             String refusal = deps.admission.registryRefusal(tenant);
             if (refusal != null && deps.admission.holds(tenant)) {
-                held.put(tenant.value(), items);
+                held.hold(tenant.value(), items);
                 return List.<Pending>of();
             }
             if (refusal != null) {
