@@ -52,19 +52,6 @@ public class ConsoleLifecycleResource {
         this.identity = identity;
     }
 
-    /** The notice for {@code ?lifecycle=} after one of these forms: only our own words, never the query's text. */
-    static String notice(String done) {
-        if (done == null) {
-            return null;
-        }
-        return switch (done) {
-            case "exporting" -> "Export started.";
-            case "offboarding" -> "Tenant offboarding: its data is purged when the grace period ends.";
-            case "cancelled" -> "Offboarding cancelled: the tenant is active again.";
-            default -> null;
-        };
-    }
-
     @POST
     @Path("export")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

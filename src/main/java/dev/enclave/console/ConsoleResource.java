@@ -122,7 +122,7 @@ public class ConsoleResource {
     public TemplateInstance tenant(@QueryParam("id") String id, @QueryParam("saved") String saved,
             @QueryParam("moved") String moved, @QueryParam("status") String status, @QueryParam("lifecycle") String done) {
         TenantLimitsResponse current = limits.get(id); // 404 page for a tenant that is not registered
-        LifecycleSection section = tenantPage.lifecycle(current).withNotice(ConsoleLifecycleResource.notice(done));
+        LifecycleSection section = tenantPage.lifecycle(current).after(done);
         return tenantPage.render(current, LimitsForm.of(current), new Notices(saved != null ? "Limits saved." : null, null,
                 // only our own two words: the query string is the visitor's, not a way to put text on the page
                 "shared".equals(moved) || "dedicated".equals(moved) ? "Search documents moved to the " + moved + " index." : null,

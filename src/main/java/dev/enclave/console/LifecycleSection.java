@@ -7,7 +7,8 @@ import java.util.List;
  * receipt of its purge once there is one (as {@code GET .../receipt} answers it), and what the last form said (each
  * message null when there is nothing to say).
  */
-public record LifecycleSection(List<Export> exports, Receipt receipt, String notice, String exportError, String offboardError) {
+public record LifecycleSection(List<Export> exports, Receipt receipt, String exportNotice, String exportError, String offboardNotice,
+        String offboardError) {
 
     /** One export: its progress and, once it succeeded, where its bundle is. */
     public record Export(String id, String state, String step, long done, Long total, String createdAt, String finishedAt,
@@ -30,15 +31,21 @@ public record LifecycleSection(List<Export> exports, Receipt receipt, String not
         return exports.stream().anyMatch(Export::running);
     }
 
-    LifecycleSection withNotice(String text) {
-        return new LifecycleSection(exports, receipt, text, exportError, offboardError);
+    /** With the notice for {@code ?lifecycle=} after one of its forms: only our own words, never the query's text. */
+    LifecycleSection after(String done) {
+        if ("exporting".equals(done)) {
+            return new LifecycleSection(exports, receipt, "Export started.", exportError, offboardNotice, offboardError);
+        }
+        String text = "offboarding".equals(done) ? "Tenant offboarding: its data is purged when the grace period ends."
+                : "cancelled".equals(done) ? "Offboarding cancelled: the tenant is active again." : null;
+        return new LifecycleSection(exports, receipt, exportNotice, exportError, text, offboardError);
     }
 
     LifecycleSection withExportError(String text) {
-        return new LifecycleSection(exports, receipt, notice, text, offboardError);
+        return new LifecycleSection(exports, receipt, exportNotice, text, offboardNotice, offboardError);
     }
 
     LifecycleSection withOffboardError(String text) {
-        return new LifecycleSection(exports, receipt, notice, exportError, text);
+        return new LifecycleSection(exports, receipt, exportNotice, exportError, offboardNotice, text);
     }
 }

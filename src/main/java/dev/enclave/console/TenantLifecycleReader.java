@@ -30,7 +30,7 @@ class TenantLifecycleReader {
     LifecycleSection read(String tenant) {
         List<LifecycleSection.Export> rows = exports.latest(tenant).stream().limit(EXPORTS).map(TenantLifecycleReader::export).toList();
         LifecycleSection.Receipt receipt = receipts.latest(new TenantId(tenant)).map(TenantLifecycleReader::receipt).orElse(null);
-        return new LifecycleSection(rows, receipt, null, null, null);
+        return new LifecycleSection(rows, receipt, null, null, null, null);
     }
 
     private static LifecycleSection.Export export(PortabilityJobResponse job) {
