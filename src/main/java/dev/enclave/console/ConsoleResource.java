@@ -38,7 +38,6 @@ import dev.enclave.platform.ProblemType;
 import dev.enclave.platform.Roles;
 import dev.enclave.search.SearchPlacementMoves;
 import dev.enclave.tenant.admin.TenantSuspensions;
-import dev.enclave.tenancy.TenantId;
 
 /**
  * The operator console's pages. Platform operators only: the login (Keycloak, OIDC tenant {@code console}) is
@@ -56,7 +55,7 @@ public class ConsoleResource {
 
         static native TemplateInstance tenant(TenantRow tenant, TenantLimitsResponse limits, List<PlanResponse> plans,
                 LimitsForm form, List<LimitsForm.Field> fields, List<AuditRecord> audit, String traces, Notices notices,
-                String csrf);
+                LifecycleSection lifecycle, String csrf);
 
         static native TemplateInstance events(EventPipelineStatus.Snapshot pipeline, List<AuditRecord> deadLetters);
 
@@ -75,6 +74,7 @@ public class ConsoleResource {
     }
 
     private final TenantTable table;
+    private final TenantPage tenantPage;
     private final LimitsAdminService limits;
     private final AuditReader audit;
     private final EventPipelineStatus pipeline;
@@ -84,11 +84,12 @@ public class ConsoleResource {
     private final SecurityIdentity identity;
     private final ConsoleConfig config;
 
-    ConsoleResource(TenantTable table, LimitsAdminService limits, AuditReader audit, EventPipelineStatus pipeline,
+    ConsoleResource(TenantTable table, TenantPage tenantPage, LimitsAdminService limits, AuditReader audit, EventPipelineStatus pipeline,
             SearchPlacementMoves search, TenantSuspensions suspensions, ConsoleCsrf csrf, SecurityIdentity identity,
             ConsoleConfig config) {
         this.suspensions = suspensions;
         this.table = table;
+        this.tenantPage = tenantPage;
         this.limits = limits;
         this.audit = audit;
         this.pipeline = pipeline;
@@ -119,12 +120,13 @@ public class ConsoleResource {
     @Path("tenant")
     @Operation(hidden = true)
     public TemplateInstance tenant(@QueryParam("id") String id, @QueryParam("saved") String saved,
-            @QueryParam("moved") String moved, @QueryParam("status") String status) {
+            @QueryParam("moved") String moved, @QueryParam("status") String status, @QueryParam("lifecycle") String done) {
         TenantLimitsResponse current = limits.get(id); // 404 page for a tenant that is not registered
-        return page(current, LimitsForm.of(current), new Notices(saved != null ? "Limits saved." : null, null,
+        LifecycleSection section = tenantPage.lifecycle(current).after(done);
+        return tenantPage.render(current, LimitsForm.of(current), new Notices(saved != null ? "Limits saved." : null, null,
                 // only our own two words: the query string is the visitor's, not a way to put text on the page
                 "shared".equals(moved) || "dedicated".equals(moved) ? "Search documents moved to the " + moved + " index." : null,
-                null, "suspended".equals(status) ? "Tenant suspended." : "resumed".equals(status) ? "Tenant resumed." : null, null));
+                null, "suspended".equals(status) ? "Tenant suspended." : "resumed".equals(status) ? "Tenant resumed." : null, null), section);
     }
 
     /** {@code POST /admin/v1/tenants/{id}/suspend} and {@code .../resume}, through the same service. */
@@ -229,10 +231,7 @@ public class ConsoleResource {
     }
 
     private TemplateInstance page(TenantLimitsResponse current, LimitsForm form, Notices notices) {
-        TenantRow row = table.row(current.tenant());
-        String traces = config.traceUi() + "?serviceName=enclave&annotationQuery=" + enc("tenant.id=" + current.tenant());
-        return Templates.tenant(row, current, limits.plans(), form, LimitsForm.FIELDS,
-                audit.about(new TenantId(current.tenant()), config.auditEntries()), traces, notices, csrf.token(identity));
+        return tenantPage.render(current, form, notices);
     }
 
     /** Before anything else a form does: a form that did not come from this session's pages is refused. */
@@ -254,7 +253,7 @@ public class ConsoleResource {
         return html(403, "Form refused", "The form did not come from this session's console pages; reload the page and try again.");
     }
 
-    private static Response html(int status, String title, String detail) {
+    static Response html(int status, String title, String detail) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .entity(Templates.problem(status, title, detail)).build();
     }
@@ -265,7 +264,7 @@ public class ConsoleResource {
         }
     }
 
-    private static String enc(String value) {
+    static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -21,10 +21,10 @@ import dev.enclave.tenant.TenantLifecycle;
 /**
  * Offboards a tenant (its API refused at once, its data kept until {@code purge_after}, when {@link PurgeTrigger}
  * starts the purge) and cancels an offboarding during the grace period. Both audited with their outcome, bad input
- * included.
+ * included. The admin API ({@link OffboardResource}) and the operator console call the same methods.
  */
 @ApplicationScoped
-class Offboarding {
+public class Offboarding {
 
     static final int MAX_REASON = 500;
 
@@ -43,7 +43,7 @@ class Offboarding {
         this.config = config;
     }
 
-    OffboardingView offboard(String id, OffboardRequest request) {
+    public OffboardingView offboard(String id, OffboardRequest request) {
         TenantId tenant = tenant(id);
         String reason = request == null ? null : request.reason();
         String grace = request == null ? null : request.grace();
@@ -58,7 +58,7 @@ class Offboarding {
                 });
     }
 
-    OffboardingView cancel(String id, CancelRequest request) {
+    public OffboardingView cancel(String id, CancelRequest request) {
         TenantId tenant = tenant(id);
         String reason = request == null ? null : request.reason();
         return audit.operatorAction("tenants/" + tenant.value() + "/offboard", "cancel-offboard", tenant,

@@ -21,10 +21,10 @@ import dev.enclave.tenancy.TenantId;
 
 /** The {@code purge_receipts} table (V63): one receipt per purge, append-only. */
 @ApplicationScoped
-class PurgeReceipts {
+public class PurgeReceipts {
 
     /** A stored receipt, as {@code GET .../receipt} answers it. */
-    record Stored(String tenant, UUID job, String digest, OffsetDateTime createdAt, JsonNode receipt) {
+    public record Stored(String tenant, UUID job, String digest, OffsetDateTime createdAt, JsonNode receipt) {
     }
 
     private final DataSource dataSource;
@@ -55,7 +55,7 @@ class PurgeReceipts {
     }
 
     /** The tenant's latest receipt (an id provisioned again and purged again has several). */
-    Optional<Stored> latest(TenantId tenant) {
+    public Optional<Stored> latest(TenantId tenant) {
         return one("select tenant, job, digest, created_at, receipt from purge_receipts where tenant = ? "
                 + "order by created_at desc limit 1", tenant, null);
     }

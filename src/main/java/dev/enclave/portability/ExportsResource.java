@@ -1,5 +1,6 @@
 package dev.enclave.portability;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Set;
 
@@ -12,11 +13,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.enclave.platform.Roles;
-import dev.enclave.tenancy.TenantId;
 
 /**
  * Platform operators export a tenant's data to a bundle in the object store (an "export" job, {@link ExportJob}) and
@@ -28,25 +27,25 @@ import dev.enclave.tenancy.TenantId;
 @Produces(MediaType.APPLICATION_JSON)
 public class ExportsResource {
 
-    static final Set<String> EXPORTABLE = Set.of("active", "suspended", "offboarding", "migrating");
-
     private final PortabilityJobs jobs;
+    private final TenantExports exports;
 
-    ExportsResource(PortabilityJobs jobs) {
+    ExportsResource(PortabilityJobs jobs, TenantExports exports) {
         this.jobs = jobs;
+        this.exports = exports;
     }
 
     @POST
     @Operation(summary = "Start an export of the tenant's data to a bundle in the object store (202, Location of the job)")
     public Response start(@PathParam("id") String id) {
-        TenantId tenant = jobs.tenant(id, EXPORTABLE, "it holds no data to export");
-        return jobs.start(tenant, ExportJob.KIND, JsonNodeFactory.instance.objectNode(), "exports");
+        PortabilityJobResponse job = exports.start(id);
+        return Response.accepted(job).location(URI.create("/admin/v1/tenants/" + job.tenant() + "/exports/" + job.id())).build();
     }
 
     @GET
     @Operation(summary = "The tenant's latest exports, newest first")
     public List<PortabilityJobResponse> list(@PathParam("id") String id) {
-        return jobs.latest(jobs.tenant(id, Set.of(), null), ExportJob.KIND);
+        return exports.latest(id);
     }
 
     @GET

@@ -47,9 +47,19 @@ class PortabilityJobs {
 
     /** Starts a job of {@code kind}, audited with its outcome; 202 with the job's URL. */
     Response start(TenantId tenant, String kind, ObjectNode params, String collection) {
-        String path = "/admin/v1/tenants/" + tenant.value() + "/" + collection;
-        JobView job = audit.operatorAction(path.substring(1), kind, tenant, REASON, () -> jobs.start(kind, tenant, params));
-        return Response.accepted(PortabilityJobResponse.of(job)).location(URI.create(path + "/" + job.id())).build();
+        PortabilityJobResponse job = launch(tenant, kind, params, collection);
+        return Response.accepted(job).location(URI.create(path(tenant, collection) + "/" + job.id())).build();
+    }
+
+    /** Starts a job of {@code kind}, audited with its outcome (what {@link #start} answers, without the HTTP). */
+    PortabilityJobResponse launch(TenantId tenant, String kind, ObjectNode params, String collection) {
+        JobView job = audit.operatorAction(path(tenant, collection).substring(1), kind, tenant, REASON,
+                () -> jobs.start(kind, tenant, params));
+        return PortabilityJobResponse.of(job);
+    }
+
+    private static String path(TenantId tenant, String collection) {
+        return "/admin/v1/tenants/" + tenant.value() + "/" + collection;
     }
 
     /** The tenant's job of {@code kind} with this id: 400 for a malformed id, 404 for another tenant's or kind's. */
