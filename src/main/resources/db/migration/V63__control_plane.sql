@@ -68,6 +68,7 @@ grant select, insert on purge_receipts to ${app_role};
 -- The registry stays read-only for the pool's role (V1): the control plane changes it only through these
 -- functions of the owner role, and the allowed lifecycle transitions are enforced here, the one place every
 -- instance and every code path goes through.
+-- global table: tenant_transitions — the lifecycle's allowed moves, the same for every tenant; no tenant owns them
 create table tenant_transitions (
     from_status text not null,
     to_status   text not null,

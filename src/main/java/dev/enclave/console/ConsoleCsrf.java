@@ -50,8 +50,22 @@ class ConsoleCsrf {
         }
     }
 
+    /** Before anything else a form does: a form that did not come from this session's pages is refused. */
+    void require(SecurityIdentity identity, String submitted) {
+        if (!accepts(identity, submitted)) {
+            throw new FormRefused();
+        }
+    }
+
+    /** A form without this session's CSRF token. */
+    static final class FormRefused extends RuntimeException {
+        FormRefused() {
+            super("form without the session's CSRF token", null, false, false);
+        }
+    }
+
     /** True when the form came from a page of this session. */
-    boolean accepts(SecurityIdentity identity, String submitted) {
+    private boolean accepts(SecurityIdentity identity, String submitted) {
         return submitted != null && MessageDigest.isEqual(token(identity).getBytes(StandardCharsets.UTF_8),
                 submitted.getBytes(StandardCharsets.UTF_8));
     }

@@ -57,7 +57,7 @@ public class ConsoleLifecycleResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response export(@RestForm(ConsoleCsrf.FIELD) String token, @RestForm String id) {
-        checkCsrf(token);
+        csrf.require(identity, token);
         TenantLimitsResponse current = limits.get(id);
         try {
             exports.start(current.tenant());
@@ -73,7 +73,7 @@ public class ConsoleLifecycleResource {
     @Operation(hidden = true)
     public Response offboard(@RestForm(ConsoleCsrf.FIELD) String token, @RestForm String id, @RestForm String action,
             @RestForm String reason, @RestForm String grace) {
-        checkCsrf(token);
+        csrf.require(identity, token);
         TenantLimitsResponse current = limits.get(id);
         try {
             if ("cancel".equals(action)) {
@@ -98,12 +98,6 @@ public class ConsoleLifecycleResource {
                 new ConsoleResource.Notices(null, null, null, null), section)).build();
     }
 
-    private void checkCsrf(String token) {
-        if (!csrf.accepts(identity, token)) {
-            throw new ConsoleResource.FormRefused();
-        }
-    }
-
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
     }
@@ -121,7 +115,7 @@ public class ConsoleLifecycleResource {
     }
 
     @ServerExceptionMapper
-    public Response refused(ConsoleResource.FormRefused e) {
+    public Response refused(ConsoleCsrf.FormRefused e) {
         return ConsoleResource.html(403, "Form refused",
                 "The form did not come from this session's console pages; reload the page and try again.");
     }

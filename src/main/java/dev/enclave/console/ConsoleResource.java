@@ -136,7 +136,7 @@ public class ConsoleResource {
     @Operation(hidden = true)
     public Response changeStatus(@RestForm(ConsoleCsrf.FIELD) String token, @RestForm String id, @RestForm String action,
             @RestForm String reason) {
-        checkCsrf(token);
+        csrf.require(identity, token);
         TenantLimitsResponse current = limits.get(id);
         try {
             if ("suspend".equals(action)) {
@@ -162,7 +162,7 @@ public class ConsoleResource {
     public Response changeLimits(@RestForm(ConsoleCsrf.FIELD) String token, @RestForm String id, @RestForm String plan,
             @RestForm String requestsPerSecond, @RestForm String burst, @RestForm String maxInFlight,
             @RestForm String storageBytes, @RestForm String aiTokensPerMonth, @RestForm String backgroundConcurrency) {
-        checkCsrf(token);
+        csrf.require(identity, token);
         TenantLimitsResponse current = limits.get(id);
         LimitsForm stored = LimitsForm.of(current);
         Map<String, String> fields = new HashMap<>();
@@ -193,7 +193,7 @@ public class ConsoleResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response moveSearch(@RestForm(ConsoleCsrf.FIELD) String token, @RestForm String id, @RestForm String placement) {
-        checkCsrf(token);
+        csrf.require(identity, token);
         TenantLimitsResponse current = limits.get(id);
         try {
             SearchPlacementMoves.Moved moved = search.move(current.tenant(), placement);
@@ -234,22 +234,8 @@ public class ConsoleResource {
         return tenantPage.render(current, form, notices);
     }
 
-    /** Before anything else a form does: a form that did not come from this session's pages is refused. */
-    private void checkCsrf(String token) {
-        if (!csrf.accepts(identity, token)) {
-            throw new FormRefused();
-        }
-    }
-
-    /** A form without this session's CSRF token. */
-    static final class FormRefused extends RuntimeException {
-        FormRefused() {
-            super("form without the session's CSRF token", null, false, false);
-        }
-    }
-
     @ServerExceptionMapper
-    public Response refused(FormRefused e) {
+    public Response refused(ConsoleCsrf.FormRefused e) {
         return html(403, "Form refused", "The form did not come from this session's console pages; reload the page and try again.");
     }
 

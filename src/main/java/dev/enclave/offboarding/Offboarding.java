@@ -14,7 +14,6 @@ import dev.enclave.identity.TenantAccounts;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.tenancy.TenantId;
-import dev.enclave.tenancy.TenantRegistry;
 import dev.enclave.tenancy.TenantStatus;
 import dev.enclave.tenant.TenantLifecycle;
 
@@ -30,15 +29,12 @@ public class Offboarding {
 
     private final TenantLifecycle lifecycle;
     private final TenantAccounts accounts;
-    private final TenantRegistry registry;
     private final AuditLog audit;
     private final OffboardingConfig config;
 
-    Offboarding(TenantLifecycle lifecycle, TenantAccounts accounts, TenantRegistry registry, AuditLog audit,
-            OffboardingConfig config) {
+    Offboarding(TenantLifecycle lifecycle, TenantAccounts accounts, AuditLog audit, OffboardingConfig config) {
         this.lifecycle = lifecycle;
         this.accounts = accounts;
-        this.registry = registry;
         this.audit = audit;
         this.config = config;
     }
@@ -66,8 +62,7 @@ public class Offboarding {
                     String why = reason(reason, false);
                     // Back to active, so its users log in again (a suspension before the offboarding disabled them).
                     // First: with Keycloak down this answers 503 and nothing has changed.
-                    lifecycle.forget(tenant);
-                    if (registry.registration(tenant).map(r -> r.status() == TenantStatus.OFFBOARDING).orElse(false)) {
+                    if (lifecycle.current(tenant).orElse(null) == TenantStatus.OFFBOARDING) {
                         accounts.setEnabled(tenant, true);
                     }
                     lifecycle.move(tenant, EnumSet.of(TenantStatus.OFFBOARDING), TenantStatus.ACTIVE,

@@ -1,16 +1,10 @@
 package dev.enclave.offboarding;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,6 +17,7 @@ import dev.enclave.jobs.JobContext;
 import dev.enclave.jobs.JobFailedException;
 import dev.enclave.jobs.JobHandler;
 import dev.enclave.tenancy.TenantId;
+import dev.enclave.tenancy.TenantStatus;
 import dev.enclave.tenant.TenantLifecycle;
 
 /**
@@ -45,19 +40,17 @@ class PurgeJob implements JobHandler {
     private final KafkaRetention kafka;
     private final TenantLifecycle lifecycle;
     private final PurgeCompletion completion;
-    private final DataSource dataSource;
     private final OffboardingConfig config;
     private final ObjectMapper json;
 
     PurgeJob(TenantRows rows, SearchDocuments search, RedisKeys redis, KeycloakUsers keycloak, ExportBundles objects,
             KafkaRetention kafka, TenantLifecycle lifecycle,
-            PurgeCompletion completion, DataSource dataSource, OffboardingConfig config, ObjectMapper json) {
+            PurgeCompletion completion, OffboardingConfig config, ObjectMapper json) {
         this.rows = rows;
         this.stores = List.of(search, redis, keycloak, objects);
         this.kafka = kafka;
         this.lifecycle = lifecycle;
         this.completion = completion;
-        this.dataSource = dataSource;
         this.config = config;
         this.json = json;
     }
@@ -70,12 +63,13 @@ class PurgeJob implements JobHandler {
     @Override
     public JsonNode run(JobContext job) throws Exception {
         TenantId tenant = job.tenant();
-        String status = status(tenant);
-        if ("deleted".equals(status) && completion.hasReceipt(job)) {
+        TenantStatus status = lifecycle.current(tenant).orElse(null);
+        if (status == TenantStatus.DELETED && completion.hasReceipt(job)) {
             return completion.finish(job, null, stores); // resumed after the receipt was stored
         }
-        if (!"purging".equals(status)) {
-            throw new JobFailedException("the tenant is " + status + ", not purging");
+        if (status != TenantStatus.PURGING) {
+            throw new JobFailedException("the tenant is " + (status == null ? "not registered" : status.name().toLowerCase())
+                    + ", not purging");
         }
         ObjectNode state = job.checkpoint().map(this::read).orElse(null);
         if (state == null) {
@@ -156,18 +150,6 @@ class PurgeJob implements JobHandler {
             if (!progressed) {
                 throw new IllegalStateException("rows of the tenant are left that cannot be deleted: " + counts);
             }
-        }
-    }
-
-    private String status(TenantId tenant) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("select status from tenants where id = ?")) {
-            query.setString(1, tenant.value());
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? row.getString(1) : "not registered";
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the tenant's status: " + e.getMessage(), e);
         }
     }
 

@@ -37,12 +37,11 @@ class PortabilityJobs {
 
     /** The registered tenant named in the path (404 otherwise) in one of {@code statuses} (409 otherwise). */
     TenantId tenant(String raw, Set<String> statuses, String what) {
-        TenantId tenant = TenantId.parse(raw).orElseThrow(() -> ProblemException.notFound("tenant"));
-        TenantView view = directory.find(tenant).orElseThrow(() -> ProblemException.notFound("tenant"));
+        TenantView view = directory.named(raw);
         if (!statuses.isEmpty() && !statuses.contains(view.status())) {
             throw new ProblemException(ProblemType.CONFLICT, "the tenant is " + view.status() + "; " + what);
         }
-        return tenant;
+        return new TenantId(view.id());
     }
 
     /** Starts a job of {@code kind}, audited with its outcome; 202 with the job's URL. */

@@ -56,7 +56,6 @@ public class SearchPlacementMoves {
     }
 
     private TenantId registered(String id) {
-        return TenantId.parse(id).filter(t -> directory.find(t).isPresent())
-                .orElseThrow(() -> ProblemException.notFound("tenant"));
+        return new TenantId(directory.named(id).id());
     }
 }

@@ -10,7 +10,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.enclave.audit.AuditLog;
-import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.Roles;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenant.TenantDirectory;
@@ -34,8 +33,7 @@ public class TenantReindexResource {
     @POST
     @Operation(summary = "Rebuild one tenant's search documents from the database")
     public SearchRebuild.TenantReport reindex(@PathParam("id") String id) {
-        TenantId tenant = TenantId.parse(id).filter(t -> directory.find(t).isPresent())
-                .orElseThrow(() -> ProblemException.notFound("tenant"));
+        TenantId tenant = new TenantId(directory.named(id).id());
         return audit.operatorAction("search/" + tenant.value(), "reindex", tenant, SearchAdminResource.REASON,
                 () -> rebuild.reindex(tenant));
     }

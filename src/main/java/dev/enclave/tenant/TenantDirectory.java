@@ -48,6 +48,11 @@ public class TenantDirectory {
         return find(tenant).orElseThrow(() -> new ProblemException(ProblemType.TENANT_UNAVAILABLE, "the tenant is not registered"));
     }
 
+    /** The tenant an operator named (a path segment): 404 when the id is malformed or not registered, alike. */
+    public TenantView named(String id) {
+        return TenantId.parse(id).flatMap(this::find).orElseThrow(() -> ProblemException.notFound("tenant"));
+    }
+
     /** Drops the cached state of one tenant, after this instance changed it. */
     public void forget(TenantId tenant) {
         cache.remove(tenant.value());

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -72,6 +73,12 @@ public class TenantLifecycle {
             throw new ProblemException(ProblemType.CONFLICT,
                     "the tenant is " + after + "; it cannot become " + db(target) + " from there");
         }
+    }
+
+    /** The tenant's status now, read afresh (this instance's cache dropped first); empty when it is not registered. */
+    public Optional<TenantStatus> current(TenantId tenant) {
+        forget(tenant);
+        return registry.registration(tenant).map(TenantRegistry.Registration::status);
     }
 
     /** Drops this instance's cached registry entries of the tenant (others expire within {@link TenantRegistry#TTL}). */

@@ -1,6 +1,7 @@
 package dev.enclave.tenant.admin;
 
 import java.util.EnumSet;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,7 +13,6 @@ import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenancy.TenantStatus;
-import dev.enclave.tenant.TenantDirectory;
 import dev.enclave.tenant.TenantLifecycle;
 
 /**
@@ -30,13 +30,11 @@ public class TenantSuspensions {
 
     private static final Logger LOG = Logger.getLogger(TenantSuspensions.class);
 
-    private final TenantDirectory directory;
     private final TenantLifecycle lifecycle;
     private final TenantAccounts accounts;
     private final AuditLog audit;
 
-    TenantSuspensions(TenantDirectory directory, TenantLifecycle lifecycle, TenantAccounts accounts, AuditLog audit) {
-        this.directory = directory;
+    TenantSuspensions(TenantLifecycle lifecycle, TenantAccounts accounts, AuditLog audit) {
         this.lifecycle = lifecycle;
         this.accounts = accounts;
         this.audit = audit;
@@ -46,7 +44,7 @@ public class TenantSuspensions {
     public void suspend(String id, String reason) {
         TenantId target = TenantId.parse(id).orElse(null);
         audit.operatorAction(resource(target), "suspend", target, reason, () -> {
-            move(registered(target), TenantStatus.ACTIVE, TenantStatus.SUSPENDED, reason, false);
+            move(target, TenantStatus.ACTIVE, TenantStatus.SUSPENDED, reason, false);
             return null;
         });
     }
@@ -54,7 +52,7 @@ public class TenantSuspensions {
     public void resume(String id) {
         TenantId target = TenantId.parse(id).orElse(null);
         audit.operatorAction(resource(target), "resume", target, "platform-operator", () -> {
-            move(registered(target), TenantStatus.SUSPENDED, TenantStatus.ACTIVE, null, true);
+            move(target, TenantStatus.SUSPENDED, TenantStatus.ACTIVE, null, true);
             return null;
         });
     }
@@ -64,18 +62,13 @@ public class TenantSuspensions {
         return "tenant/" + (tenant == null ? "(malformed id)" : tenant.value());
     }
 
-    private TenantId registered(TenantId tenant) {
-        if (tenant == null || directory.record(tenant).isEmpty()) {
-            throw ProblemException.notFound("tenant");
-        }
-        return tenant;
-    }
-
+    /** @param tenant null for a malformed id: 404 like an unknown one */
     private void move(TenantId tenant, TenantStatus from, TenantStatus to, String reason, boolean usersEnabled) {
-        String status = directory.record(tenant).orElseThrow(() -> ProblemException.notFound("tenant")).tenant().status();
-        if (!TenantStatus.fromDb(status).equals(from)) {
-            throw new ProblemException(ProblemType.CONFLICT, "the tenant is " + status + "; it cannot become "
-                    + to.name().toLowerCase() + " from there");
+        TenantStatus status = (tenant == null ? Optional.<TenantStatus>empty() : lifecycle.current(tenant))
+                .orElseThrow(() -> ProblemException.notFound("tenant"));
+        if (status != from) {
+            throw new ProblemException(ProblemType.CONFLICT, "the tenant is " + status.name().toLowerCase()
+                    + "; it cannot become " + to.name().toLowerCase() + " from there");
         }
         accounts.setEnabled(tenant, usersEnabled);
         try {
