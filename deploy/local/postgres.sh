@@ -58,6 +58,6 @@ postgres_trust_loopback() {
 }
 
 postgres_pid() {
-  local f=(/var/run/postgresql/*.pid)
+  local f=(/var/run/postgresql/*-main.pid)
   [[ -f ${f[0]} ]] && head -n 1 "${f[0]}"
 }
