@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The images deploy/k8s renders to must be ones release.yml pushes: ghcr.io/<owner>/<repo> (lower case) with
-# :<release tag v*> | :<commit sha> | :latest for the JVM Deployment, the same with -native for Knative.
+# :<version> (pom.xml's, without -SNAPSHOT) for the JVM Deployment and Job, :<version>-native for Knative.
+# ImageTagsTest checks the same files without kubectl in ./mvnw verify; this one checks what kustomize renders.
 # On GitHub the repository comes from GITHUB_REPOSITORY; elsewhere ENCLAVE_IMAGE or the manifests' own default.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 expected=${ENCLAVE_IMAGE:-ghcr.io/enclave/enclave}
 [[ -n ${GITHUB_REPOSITORY:-} ]] && expected=ghcr.io/${GITHUB_REPOSITORY,,}
-release_tag='(v[0-9][0-9A-Za-z.+_-]*|[0-9a-f]{40}|latest)' # what release.yml pushes, before the -native suffix
+version=$(sed -n '0,/<version>/s:^  <version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml")
+release_tag=${version%-SNAPSHOT} # what release.yml pushes, before the -native suffix
+[[ -n $release_tag ]] || { echo "no <version> in pom.xml"; exit 1; }
 
 failed=0
 check() { # check <kustomization dir> <tag suffix>
@@ -17,8 +20,8 @@ check() { # check <kustomization dir> <tag suffix>
   while read -r image; do
     image=${image%%#*}
     image=${image//[\"\' ]/}
-    if [[ ! $image =~ ^${expected//./\\.}:${release_tag}${suffix}$ ]]; then
-      echo "$dir: $image is not pushed by release.yml (expected $expected:<v* | sha | latest>$suffix; set images: newName/newTag)"
+    if [[ $image != "$expected:$release_tag$suffix" ]]; then
+      echo "$dir: $image is not what release.yml pushes for this commit (expected $expected:$release_tag$suffix; set images: newName/newTag)"
       failed=1
     else
       echo "$dir: $image"
