@@ -5,11 +5,12 @@
 POSTGRES2_CLUSTER=enclave2
 postgres2_port() { echo 5433; }
 postgres2_ready() { pg_isready -q -h 127.0.0.1 -p 5433 2>/dev/null; }
-postgres2_pid() {
-  local f=/var/run/postgresql/15-$POSTGRES2_CLUSTER.pid
-  [[ -f $f ]] && head -n 1 "$f"
+postgres2_pid() { # the cluster's version is the machine's (15 here, 16 on GitHub's ubuntu-24.04 runners)
+  local f=(/var/run/postgresql/*-"$POSTGRES2_CLUSTER".pid)
+  [[ -f ${f[0]} ]] && head -n 1 "${f[0]}"
 }
 
+# shellcheck disable=SC2120 # callers pass SQL on stdin today; psql options are welcome too
 pg2_admin() { as_root runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p 5433 -d postgres "$@"; }
 
 postgres2_up() {
