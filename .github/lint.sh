@@ -31,7 +31,7 @@ python3 .github/run-scripts.py .github/workflows/*.yml
 
 log "shellcheck on the repository's scripts"
 # -S warning: info-level notes (SC2015 in bench/events.sh) are not failures.
-shellcheck -S warning -s bash -x -P SCRIPTDIR enclave .ci/run deploy/local/*.sh deploy/local/*/*.sh bench/*.sh .github/*.sh
+shellcheck -S warning -s bash -x -P SCRIPTDIR enclave .ci/run deploy/local/*.sh deploy/local/*/*.sh deploy/aot/*.sh bench/*.sh .github/*.sh
 
 log "image references of deploy/k8s against release.yml"
 .github/check-images.sh

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Start time and memory of the packaged service (bench/README.md): from launch to the first 200 on a DB-backed
 # endpoint (GET /api/v1/projects as alice: token check, tenant registry, an RLS-scoped query), and its resident
-# memory then and after 200 more requests. The native executable when there is one (CI's native job), else the jar:
-#   bench/startup.sh [target/<name>-runner | target/quarkus-app/quarkus-run.jar]
+# memory then and after 200 more requests.
+#   bench/startup.sh            side by side, runs interleaved: the fast-jar on JDK 17 as ./enclave up runs it
+#                               (migrations at start) vs the serverless JVM mode (deploy/aot: aot-jar with a JDK AOT
+#                               cache from a training run, Temurin 25, no migrations at start, deploy/aot/jvm.options)
+#   bench/startup.sh <app>      one packaged app: target/<name>-runner (CI's native job) or a quarkus-run.jar
 # Needs the local stack (./enclave stack up). Profile `local` against BENCH_STARTUP_DB (default enclave), with its
 # own Kafka topics and consumer groups so that it neither reads nor steals another instance's events.
 set -euo pipefail
@@ -11,22 +14,26 @@ shopt -s inherit_errexit
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
 KEYCLOAK=${BENCH_KEYCLOAK:-http://localhost:8180}
-RUNS=${BENCH_STARTUP_RUNS:-3}        # measured starts; the table shows medians
+RUNS=${BENCH_STARTUP_RUNS:-3}        # measured starts per mode; the table shows median and worst
 DB=${BENCH_STARTUP_DB:-enclave}
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms64m -Xmx384m} # the local stack's service defaults (deploy/local/service.sh)
+JAVA17=${BENCH_JAVA17:-java}
 JAR=$ROOT/target/quarkus-app/quarkus-run.jar
+AOT_DIR=$ROOT/target/quarkus-app-aot
 OUT=$BENCH/results/$(date -u +%Y%m%dT%H%M%SZ)-startup
 mkdir -p "$OUT"
 # shellcheck source=lib.sh
-source "$BENCH/lib.sh" # log, die, need, now, free_port, token, median
+source "$BENCH/lib.sh" # log, die, need, now, free_port, token, median, build
 
-APP=${1:-}
-if [[ -z $APP ]]; then
-  runners=("$ROOT"/target/*-runner)
-  if [[ -x ${runners[0]} ]]; then APP=${runners[0]}; else APP=$JAR; fi
-fi
-[[ -f $APP ]] || die "no $APP: build it first (./mvnw package -DskipTests, or -Dnative)"
 need curl curl
+need python3 python3
+APP=${1:-}
+if [[ -n $APP ]]; then
+  [[ -f $APP ]] || die "no $APP: build it first (./mvnw package -DskipTests, or -Dnative)"
+  if [[ $APP == *.jar ]]; then MODES=(jar); else MODES=(native); fi
+else
+  MODES=(jar17 aot25)
+fi
 
 PID=
 stop_app() {
@@ -39,29 +46,39 @@ trap stop_app EXIT
 
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
-# One start: prints "<seconds to first 200> <Quarkus' own 'started in'> <RSS KiB at first 200> <RSS KiB after 200 requests>".
-measure() { # measure <run number>
-  local port log t0 first code started rss1 rss2 url
-  port=$(free_port 18400)
-  log=$OUT/app-$1.log
-  url=http://127.0.0.1:$port/api/v1/projects
-  local opts=(-Dquarkus.profile=local -Dquarkus.http.port="$port" -Dquarkus.management.port="$(management_port "$port")"
-    -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB"
-    -Denclave.events.topic="enclave-startup-$$.domain-events" -Denclave.events.dead-letter-topic="enclave-startup-$$.dlq"
-    -Denclave.events.group-suffix="-startup-$$" -Denclave.limits.redis.key-prefix="startup-$$:")
-  t0=$(now)
-  if [[ $APP == *.jar ]]; then
-    # shellcheck disable=SC2086 # the options are a list of words
-    java $JAVA_OPTS "${opts[@]}" -jar "$APP" >"$log" 2>&1 &
-  else
-    "$APP" "${opts[@]}" >"$log" 2>&1 &
-  fi
+# Starts <mode> in the background (PID) with the common options; its output goes to <log>.
+launch() { # launch <mode> <log> <option...>
+  local mode=$1 log=$2
+  shift 2
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of words
+  case $mode in
+    jar) java $JAVA_OPTS "$@" -jar "$APP" >"$log" 2>&1 & ;;
+    native) "$APP" "$@" >"$log" 2>&1 & ;;
+    jar17) "$JAVA17" $JAVA_OPTS "$@" -jar "$JAR" >"$log" 2>&1 & ;;
+    # AOTMode=on: refuse to start rather than run without the cache (a JDK or class path other than the training's).
+    # The aot-jar's class path is relative: start from its directory, as in production.
+    aot25) (cd "$AOT_DIR" && exec "$(<app.aot.java)" "@$ROOT/deploy/aot/jvm.options" -XX:AOTMode=on -XX:AOTCache=app.aot \
+      -Dquarkus.flyway.migrate-at-start=false "$@" -jar quarkus-run.jar) >"$log" 2>&1 & ;;
+  esac
   PID=$!
+}
+
+# One start: prints "<mode> <run> <seconds to first 200> <Quarkus' 'started in'> <RSS KiB at first 200> <RSS KiB after 200 requests>".
+measure() { # measure <mode> <run number>
+  local mode=$1 port log t0 first code started rss1 rss2 url
+  port=$(free_port 18400)
+  log=$OUT/$mode-$2.log
+  url=http://127.0.0.1:$port/api/v1/projects
+  t0=$(now)
+  launch "$mode" "$log" -Dquarkus.profile=local -Dquarkus.http.port="$port" -Dquarkus.management.port="$(management_port "$port")" \
+    -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
+    -Denclave.events.topic="enclave-startup-$$.domain-events" -Denclave.events.dead-letter-topic="enclave-startup-$$.dlq" \
+    -Denclave.events.group-suffix="-startup-$$" -Denclave.limits.redis.key-prefix="startup-$$:"
   while :; do
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -H "Authorization: Bearer $TOKEN" "$url" || true)
     [[ $code == 200 ]] && break
-    kill -0 "$PID" 2>/dev/null || { tail -n 20 "$log" >&2; die "the service exited (last answer: $code)"; }
-    awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a > 180) }' && die "no 200 from $url after 180 s (last: $code)"
+    kill -0 "$PID" 2>/dev/null || { tail -n 20 "$log" >&2; die "$mode exited (last answer: $code)"; }
+    awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a > 180) }' && die "$mode: no 200 from $url after 180 s (last: $code)"
     sleep 0.01
   done
   first=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
@@ -73,22 +90,29 @@ measure() { # measure <run number>
   rss2=$(rss_kib "$PID")
   started=$(grep -o 'started in [0-9.]*s' "$log" | head -n 1 | tr -dc '0-9.')
   stop_app
-  echo "$first ${started:-nan} $rss1 $rss2"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$2" "$first" "${started:-nan}" "$rss1" "$rss2"
 }
 
+if [[ " ${MODES[*]} " == *" jar17 "* ]]; then
+  build # target/quarkus-app, the default fast-jar
+  [[ $("$JAVA17" -version 2>&1) == *'"17.'* ]] || die "$JAVA17 is not a JDK 17 (set BENCH_JAVA17)"
+fi
 TOKEN=$(token alice)
-log "measuring $APP: 1 warm-up start (it may migrate an empty database), then $RUNS"
-measure 0 >"$OUT/warmup.txt"
-for ((i = 1; i <= RUNS; i++)); do measure "$i" >>"$OUT/runs.txt"; done
+log "measuring ${MODES[*]}: 1 warm-up start (it may migrate an empty database), then $RUNS each, interleaved"
+measure "${MODES[0]}" 0 >"$OUT/warmup.tsv"
+if [[ " ${MODES[*]} " == *" aot25 "* ]]; then
+  # The cache is made from the same sources, against the database the warm-up just migrated.
+  TRAIN_DB=$DB "$ROOT/deploy/aot/train.sh" 2>&1 | tee "$OUT/train.log" >&2
+fi
+printf 'mode\trun\tready_s\tstarted_s\trss_first_kib\trss_after_kib\n' >"$OUT/runs.tsv"
+for ((i = 1; i <= RUNS; i++)); do
+  for mode in "${MODES[@]}"; do measure "$mode" "$i" >>"$OUT/runs.tsv"; done
+done
 
-col() { awk -v c="$1" '{ print $c }' "$OUT/runs.txt" | median; }
 {
-  printf 'Startup of %s, %d runs (medians), load average %s\n' "${APP#"$ROOT"/}" "$RUNS" "$(cut -d' ' -f1-3 /proc/loadavg)"
-  printf '%-52s %10s\n' "launch to first 200, GET /api/v1/projects (alice)" "$(col 1) s"
-  printf '%-52s %10s\n' "Quarkus' own 'started in'" "$(col 2) s"
-  printf '%-52s %10s\n' "RSS at the first 200" "$(col 3 | awk '{ printf "%.0f", $1 / 1024 }') MiB"
-  printf '%-52s %10s\n' "RSS after 200 more requests" "$(col 4 | awk '{ printf "%.0f", $1 / 1024 }') MiB"
-  printf 'each run (s, s, KiB, KiB):\n'
-  sed 's/^/  /' "$OUT/runs.txt"
+  printf 'Startup, %d runs per mode, load average %s (%s)\n' "$RUNS" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(nproc) cores"
+  python3 "$BENCH/startup/plot.py" table "$OUT"
   printf 'raw: %s\n' "${OUT#"$ROOT"/}"
 } | tee "$OUT/table.txt"
+python3 "$BENCH/startup/plot.py" svg "$OUT" >"$OUT/startup.svg"
+log "picture: ${OUT#"$ROOT"/}/startup.svg"
