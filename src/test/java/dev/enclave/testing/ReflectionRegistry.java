@@ -28,10 +28,12 @@ public final class ReflectionRegistry {
 
     private static final DotName REGISTER = DotName.createSimple(RegisterForReflection.class.getName());
 
+    private final Index index;
     private final Set<String> applicationClasses = new HashSet<>();
     private final Set<String> registered = new HashSet<>();
 
     private ReflectionRegistry(Index index) {
+        this.index = index;
         index.getKnownClasses().forEach(c -> applicationClasses.add(c.name().toString()));
         for (AnnotationInstance a : index.getAnnotations(REGISTER)) {
             if (a.target().kind() != org.jboss.jandex.AnnotationTarget.Kind.CLASS) {
@@ -85,6 +87,16 @@ public final class ReflectionRegistry {
     }
 
     public boolean isRegistered(Class<?> type) {
-        return registered.contains(type.getName());
+        return isRegistered(type.getName());
+    }
+
+    /** By binary name ({@code a.b.Outer$Inner}). */
+    public boolean isRegistered(String className) {
+        return registered.contains(className);
+    }
+
+    /** The Jandex index of the application's classes (for static checks of what they declare). */
+    public Index index() {
+        return index;
     }
 }
