@@ -1,0 +1,228 @@
+package dev.enclave.placement;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.TransactionManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+import io.agroal.narayana.NarayanaTransactionIntegration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import dev.enclave.tenancy.RlsStartupGuard;
+import dev.enclave.tenancy.TenantId;
+import dev.enclave.tenancy.TenantRlsInterceptor;
+
+/**
+ * The connection pools of the placements. {@code shared} is the service's default datasource; every other placement
+ * gets an Agroal pool built at runtime on first use (Narayana JTA integration, the same {@link TenantRlsInterceptor}
+ * as the default pool), after the placement passed the RLS guard ({@link RlsStartupGuard#verify}, as the application
+ * role on that database). Closed on shutdown. A placement is served only while the catalog says {@code serving},
+ * its schema is at least what this build needs and it passed the guard; otherwise {@link #app} throws
+ * {@link PlacementUnavailableException}, checked again on every call (the catalog is at most 2 s old), so a
+ * repaired placement is served again without a restart.
+ */
+@ApplicationScoped
+public class PlacementPools {
+
+    private static final Logger LOG = Logger.getLogger(PlacementPools.class);
+
+    /** A dedicated placement's pool, or why it is refused (re-checked after {@code recheckAfter}). */
+    private record Pool(AgroalDataSource dataSource, String refusal, long refusedUntilNanos, String jdbcUrl) {
+    }
+
+    private final AgroalDataSource shared;
+    private final String sharedUrl;
+    private final PlacementCatalog catalog;
+    private final PlacementSchema schema;
+    private final PlacementsConfig config;
+    private final TenantRlsInterceptor interceptor;
+    private final TransactionManager transactions;
+    private final TransactionSynchronizationRegistry synchronizations;
+    private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+
+    PlacementPools(AgroalDataSource shared, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String sharedUrl,
+            PlacementCatalog catalog, PlacementSchema schema, PlacementsConfig config, TenantRlsInterceptor interceptor,
+            TransactionManager transactions, TransactionSynchronizationRegistry synchronizations) {
+        this.shared = shared;
+        this.sharedUrl = sharedUrl;
+        this.catalog = catalog;
+        this.schema = schema;
+        this.config = config;
+        this.interceptor = interceptor;
+        this.transactions = transactions;
+        this.synchronizations = synchronizations;
+    }
+
+    /** The application role's pool of a served placement; throws {@link PlacementUnavailableException} otherwise. */
+    public AgroalDataSource app(String placement) {
+        if (Placement.SHARED.equals(placement)) {
+            return shared;
+        }
+        Placement row = catalog.find(placement).orElseThrow(() -> new PlacementUnavailableException(placement, "not registered"));
+        if (row.status() != PlacementStatus.SERVING) {
+            throw new PlacementUnavailableException(placement, row.status().db());
+        }
+        if (!schema.satisfiedBy(row.schemaVersion())) {
+            throw new PlacementUnavailableException(placement, "schema version " + row.schemaVersion()
+                    + " is behind this build's " + schema.required());
+        }
+        Pool pool = pools.compute(placement, (name, existing) -> {
+            if (existing != null && existing.jdbcUrl().equals(row.jdbcUrl().orElseThrow())
+                    && (existing.dataSource() != null || System.nanoTime() - existing.refusedUntilNanos() < 0)) {
+                return existing;
+            }
+            if (existing != null && existing.dataSource() != null) {
+                existing.dataSource().close();
+            }
+            return open(row);
+        });
+        if (pool.dataSource() == null) {
+            throw new PlacementUnavailableException(placement, pool.refusal());
+        }
+        return pool.dataSource();
+    }
+
+    /** Whether the placement is served now, and if not why; never throws. */
+    public Optional<String> refusal(String placement) {
+        try {
+            app(placement);
+            return Optional.empty();
+        } catch (PlacementUnavailableException e) {
+            return Optional.of(e.problem().detail());
+        }
+    }
+
+    /** Every placement served now (shared first), for work that must look at all of them (the relay's backlog). */
+    public List<String> serving() {
+        return catalog.all().stream().map(Placement::name)
+                .filter(name -> Placement.SHARED.equals(name) || refusal(name).isEmpty())
+                .sorted((a, b) -> Placement.SHARED.equals(a) ? -1 : Placement.SHARED.equals(b) ? 1 : a.compareTo(b))
+                .toList();
+    }
+
+    /**
+     * The schema owner on the placement, unpooled: for migrations and the registry copy. Needs the owner's password
+     * where the server asks for one (production: only the migrate Job has it).
+     */
+    public DataSource owner(String placement) {
+        String url = Placement.SHARED.equals(placement) ? sharedUrl
+                : catalog.find(placement).flatMap(Placement::jdbcUrl)
+                        .orElseThrow(() -> new IllegalArgumentException("no such placement: " + placement));
+        return ownerOf(url);
+    }
+
+    DataSource ownerOf(String url) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(url);
+        dataSource.setUser(config.ownerUsername());
+        config.ownerPassword().ifPresent(dataSource::setPassword);
+        dataSource.setConnectTimeout(5);
+        return dataSource;
+    }
+
+    /** Closes this instance's pool of the placement (its migration failed); the next use opens and checks it again. */
+    public void close(String placement) {
+        Pool pool = pools.remove(placement);
+        if (pool != null && pool.dataSource() != null) {
+            pool.dataSource().close();
+        }
+    }
+
+    /**
+     * Copies the tenant's registry row into the placement's own {@code tenants} table, whose rows exist only for the
+     * foreign keys of the tenant tables there: the registry is read from the shared database alone.
+     */
+    void copyRegistration(TenantId tenant, String placement) {
+        String name;
+        String plan;
+        String region;
+        try (Connection connection = shared.getConnection();
+                PreparedStatement query = connection.prepareStatement("select name, plan, home_region from tenants where id = ?")) {
+            query.setString(1, tenant.value());
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    return;
+                }
+                name = row.getString(1);
+                plan = row.getString(2);
+                region = row.getString(3);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the tenant's registration", e);
+        }
+        try (Connection connection = owner(placement).getConnection();
+                PreparedStatement insert = connection.prepareStatement("""
+                        insert into tenants (id, name, plan, status, home_region)
+                        values (?, ?, coalesce((select id from plans where id = ?), 'free'), 'active', ?)
+                        on conflict (id) do update set name = excluded.name, updated_at = now()""")) {
+            insert.setString(1, tenant.value());
+            insert.setString(2, name);
+            insert.setString(3, plan);
+            insert.setString(4, region);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not copy the tenant's registration to placement " + placement, e);
+        }
+    }
+
+    private Pool open(Placement placement) {
+        String url = placement.jdbcUrl().orElseThrow();
+        AgroalDataSource dataSource = null;
+        try {
+            dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+                    .connectionPoolConfiguration(pool -> pool
+                            .minSize(0)
+                            .maxSize(config.maxPoolSize())
+                            .acquisitionTimeout(config.acquisitionTimeout())
+                            .transactionIntegration(new NarayanaTransactionIntegration(transactions, synchronizations))
+                            .connectionFactoryConfiguration(factory -> factory
+                                    .jdbcUrl(url)
+                                    .principal(new NamePrincipal(config.appUsername()))
+                                    .credential(new SimplePassword(config.appPassword().orElse("")))
+                                    .loginTimeout(java.time.Duration.ofSeconds(5)))));
+            int tables;
+            // The guard runs before the interceptor is added: it needs no tenant, and sees the role's own view.
+            try (Connection connection = dataSource.getConnection()) {
+                tables = RlsStartupGuard.verify(connection);
+            }
+            dataSource.setPoolInterceptors(List.of(interceptor));
+            LOG.infof("placement %s (%s): RLS guard passed (%d tenant tables), serving", placement.name(), placement.database(), tables);
+            return new Pool(dataSource, null, 0, url);
+        } catch (SQLException | RuntimeException e) {
+            if (dataSource != null) {
+                dataSource.close();
+            }
+            String refusal = e instanceof IllegalStateException && e.getMessage() != null
+                    && e.getMessage().startsWith("Refusing to start") ? "refused by the RLS guard" : "cannot be reached";
+            LOG.errorf("placement %s (%s) is not served, %s: %s", placement.name(), placement.database(), refusal, e.getMessage());
+            return new Pool(null, refusal, System.nanoTime() + config.recheckAfter().toNanos(), url);
+        }
+    }
+
+    @PreDestroy
+    void closeAll() {
+        pools.values().forEach(pool -> {
+            if (pool.dataSource() != null) {
+                pool.dataSource().close();
+            }
+        });
+        pools.clear();
+    }
+}
