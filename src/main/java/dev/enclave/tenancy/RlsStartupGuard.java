@@ -21,10 +21,11 @@ import org.jboss.logging.Logger;
  * a tenant table (owners skip RLS unless it is forced), or a tenant table (any table with a {@code tenant_id}
  * column) lacks ENABLE + FORCE row level security or the tenant isolation policy, or has a permissive policy that
  * applies to the pool's role and is looser than it (permissive policies are OR-ed, so one {@code using (true)}
- * undoes the isolation policy). Read from pg_catalog, as the pool's own role.
+ * undoes the isolation policy). Read from pg_catalog, as the pool's own role. This checks the shared database at
+ * start; dedicated databases are checked with {@link #verify} before their pool serves (dev.enclave.placement).
  */
 @Singleton
-class RlsStartupGuard {
+public class RlsStartupGuard {
 
     private static final Logger LOG = Logger.getLogger(RlsStartupGuard.class);
 
@@ -77,7 +78,7 @@ class RlsStartupGuard {
      * answers how many tenant tables were checked. Separate from startup so tests can point it at scratch roles
      * and tables; startup still fails closed because the exception aborts boot.
      */
-    static int verify(Connection connection) throws SQLException {
+    public static int verify(Connection connection) throws SQLException {
         List<String> problems = new ArrayList<>();
         int tables = 0;
         try (Statement statement = connection.createStatement();

@@ -12,9 +12,12 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 /**
  * What the tenancy core reads of the tenant registry (the global {@code tenants} table): whether a tenant is
- * registered, its lifecycle status and its home region, for every request and consumed event. Read here, with
+ * registered, its lifecycle status, its home region and the database that holds its rows (its db placement,
+ * dev.enclave.placement), for every request, consumed event and tenant connection. Read here, with
  * plain SQL, so the core does not depend on the registry feature ({@code dev.enclave.tenant}) that depends on it.
  * Entries are kept for {@link #TTL}, so a status change reaches every instance within that time.
  */
@@ -24,7 +27,7 @@ public class TenantRegistry {
     /** How long a registry change may take to be seen by every instance. */
     public static final Duration TTL = Duration.ofSeconds(2);
 
-    public record Registration(TenantStatus status, String homeRegion) {
+    public record Registration(TenantStatus status, String homeRegion, String dbPlacement) {
     }
 
     private record Entry(Optional<Registration> registration, long expiresAtNanos) {
@@ -53,14 +56,23 @@ public class TenantRegistry {
         cache.remove(tenant);
     }
 
+    /**
+     * Read outside any transaction of the caller: the registry is in the shared database, and a shared connection
+     * enlisted in a tenant's transaction would keep a tenant in a dedicated database from enlisting its own (no
+     * transaction spans two databases; the placement is looked up when a tenant connection is opened).
+     */
     private Optional<Registration> load(TenantId tenant) {
+        return QuarkusTransaction.suspendingExisting().call(() -> read(tenant));
+    }
+
+    private Optional<Registration> read(TenantId tenant) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(
-                        "select status, home_region from tenants where id = ?")) {
+                        "select status, home_region, db_placement from tenants where id = ?")) {
             query.setString(1, tenant.value());
             try (ResultSet row = query.executeQuery()) {
                 return row.next()
-                        ? Optional.of(new Registration(TenantStatus.fromDb(row.getString(1)), row.getString(2)))
+                        ? Optional.of(new Registration(TenantStatus.fromDb(row.getString(1)), row.getString(2), row.getString(3)))
                         : Optional.empty();
             }
         } catch (SQLException e) {

@@ -19,9 +19,10 @@ import io.quarkus.arc.Arc;
  * it is handed out and clears it when it comes back, so a pooled connection never carries a tenant over.
  * Inside a JTA transaction the connection is already enlisted (autocommit off), so the setting is
  * transaction-local; outside one it is session-level and the return hook resets it.
+ * Public for the pools of dedicated databases (dev.enclave.placement.PlacementPools), which add it themselves.
  */
 @ApplicationScoped
-class TenantRlsInterceptor implements AgroalPoolInterceptor {
+public class TenantRlsInterceptor implements AgroalPoolInterceptor {
 
     static final String SETTING = "app.tenant_id";
 
