@@ -79,7 +79,7 @@ start_apps() { # start_apps <n>
   PORT=${PORTS[0]}
 }
 stop_apps() { # keeps each instance's /q/metrics as metrics-<pid>.txt (the counters at the end sum them all)
-  local i
+  local i pid
   for ((i = 0; i < ${#APP_PIDS[@]}; i++)); do
     curl -sS --max-time 10 "http://127.0.0.1:$(management_port "${PORTS[i]}")/q/metrics" \
       >"$OUT/metrics-${APP_PIDS[i]}.txt" 2>/dev/null || true
@@ -339,7 +339,7 @@ fairness() { # fairness <instances>
     >>"$OUT/lag-series.tsv"
 }
 
-stat() { # stat <instances> <stage> <column>: "median worst" of a runs.tsv column
+run_stat() { # run_stat <instances> <stage> <column>: "median worst" of a runs.tsv column
   awk -F'\t' -v n="$1" -v c="$2" -v k="$3" '$1 == n && $3 == c { print $k }' "$OUT/runs.tsv" | sort -g |
     awk '{ a[NR] = $1 } END { if (NR == 0) { print "nan nan"; exit }
       printf "%.2f %.2f\n", (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[NR] }'
@@ -383,7 +383,7 @@ report() {
   for c in relay "${CONSUMERS[@]}"; do
     printf '%-16s' "$c"
     for n in $INSTANCE_SETS; do
-      read -r m w <<<"$(stat "$n" "$c" 10)"
+      read -r m w <<<"$(run_stat "$n" "$c" 10)"
       v=ok
       [[ $c == relay ]] && v=
       [[ $c != relay ]] && ! awk -v m="$m" -v w="$w" 'BEGIN { exit !(m != "nan" && m <= 1.2 && w <= 1.5) }' && v="ABOVE"
@@ -392,7 +392,7 @@ report() {
     printf '\n'
   done
   printf '%-16s' "A's drain ev/s"
-  for n in $INSTANCE_SETS; do read -r m w <<<"$(stat "$n" relay 12)"; printf ' %10s %13s' "$m" "(median)"; done
+  for n in $INSTANCE_SETS; do read -r m w <<<"$(run_stat "$n" relay 12)"; printf ' %10s %13s' "$m" "(median)"; done
   printf '\n   flood drained within %s s in every run: %s\n' "$DRAIN_TIMEOUT" \
     "$(awk -F'\t' '$11 != "yes" { bad = 1 } END { print bad ? "NO" : "yes" }' "$OUT/runs.tsv")"
   printf '   picture: %s/lag-over-time.svg; where the time went: %s/timings.txt\n' "${OUT#"$ROOT"/}" "${OUT#"$ROOT"/}"

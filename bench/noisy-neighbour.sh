@@ -165,7 +165,7 @@ kv_row() { # kv_row <prefix> <keys...>: "k=v k=v" on stdin -> prefix and the val
 }
 
 flood_round() { # flood_round <round>: B at its fixed rate while A floods
-  local pid probe= result
+  local pid probe='' result
   a_flood $((RUN_SECONDS + 3)) "$1" &
   pid=$!
   if awk -v r="$A_PROBE_RATE" 'BEGIN { exit !(r > 0) }'; then
