@@ -130,6 +130,14 @@ public interface EventsConfig {
         Duration pollInterval();
 
         /**
+         * How often a poll also counts every tenant's unpublished events (enclave.outbox.pending, the tenant figures
+         * and stats): counting reads each pending row, so it is not done every poll (a flood's backlog made it
+         * 50-185 ms per poll and instance in bench/events.sh). The other polls only ask which tenants have any.
+         */
+        @WithDefault("10s")
+        Duration countInterval();
+
+        /**
          * How long a pass waits for the broker to acknowledge its batch before leaving the rest for later; also about
          * how long publishing takes to resume once a broker that was away is back (bench/faults.sh).
          */
