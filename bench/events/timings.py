@@ -68,9 +68,10 @@ def main():
                 if k in ("at", "tenant", "consumer", "outcome"):
                     continue
                 try:
-                    series[k].append(float(v))
+                    value = float(v)
                 except ValueError:
-                    pass
+                    continue
+                series[k].append(value)
             series["_count"].append(1)
     print("Per relay pass / consumer turn, p50 and p99 in ms (count of passes or turns); phase 3 windows only.")
     print("relay: waited = tenant in line for a worker; begin = registry, pace (Redis), transaction; lock = advisory")
