@@ -19,7 +19,7 @@ B_RATE=${BENCH_B_RATE:-10}                 # 3. at this rate (writes/s)
 RUNS=${BENCH_RUNS:-3}                      # 3. floods per configuration (median and worst ratio of these)
 INSTANCE_SETS=${BENCH_INSTANCES:-1 2}      # 3. configurations: this many service instances (same database, topics, Redis)
 TIMINGS=${BENCH_TIMINGS:-1}                # 3. the relay's and consumers' per-pass timings (bench/events/timings.py)
-WARMUP_WRITES=${BENCH_WARMUP_WRITES:-50}   # per tenant, before measuring (JIT, pools, consumer assignment)
+WARMUP_WRITES=${BENCH_WARMUP_WRITES:-200}  # per tenant, before measuring (JIT, pools, consumer assignment)
 DRAIN_TIMEOUT=${BENCH_DRAIN_TIMEOUT:-300}  # seconds to wait for any backlog to be consumed
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx512m}
 APP_OPTS=${BENCH_APP_OPTS:-}               # extra -D settings for the service, e.g. -Denclave.events.consumer.max-buffered=500

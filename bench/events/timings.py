@@ -78,7 +78,7 @@ def main():
     print("lock; query = pending rows; send = broker acks; mark = published_at update; rest = commit.")
     print("consumers: waited = in line for a worker; sent = producer timestamp -> turn start (broker, fetch,")
     print("read-ahead); serve = the turn's transaction; items = events in the turn.")
-    print("* poll: the relay's once-a-second outbox_pending() scan of every tenant's backlog (per instance).\n")
+    print("* poll: the relay's once-a-second look for tenants with pending events (per instance; every 10th also counts them).\n")
     keys = sorted({(n, kind) for n, kind, _, _ in data}, key=lambda k: (k[0], k[1] != "alone"))
     for n, kind in keys:
         print(f"== {n} instance(s), {kind} ==")
