@@ -148,7 +148,7 @@ def scatter_panel(svg, y0, title, series, spans, lo, hi, left=60, panel_w=900, p
             svg.append(f'<line x1="{left}" x2="{left + panel_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>'
                        f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{label}</text>')
         ms *= 10
-    step = 10 if span <= 120 else 30 if span <= 400 else 60 if span <= 1200 else 120
+    step = 1 if span <= 12 else 5 if span <= 40 else 10 if span <= 120 else 30 if span <= 400 else 60 if span <= 1200 else 120
     for s in range(0, int(span) + 1, step):
         svg.append(f'<text x="{sx(s):.1f}" y="{y0 + panel_h + 13}" text-anchor="middle">{s}s</text>')
     for _, color, pts in series:
@@ -223,9 +223,9 @@ def noisy_svg(out):
            '<text x="60" y="16" font-size="13">Request latency over time (log scale) per round: B alone, B while A '
            'floods, and a probe of A\'s own requests during its flood</text>',
            '<text x="60" y="30" fill="#555">x: seconds since each run\'s start (the two B runs of a round ran one after '
-           'the other; A\'s probe starts 1 s before B\'s flood run)</text>']
+           'the other; A\'s probe starts about 1 s before B\'s flood run; each client\'s first second is not counted)</text>']
     for i, rnd in enumerate(rounds):
-        series = [("A", colors["A"], [(t - 1, ms) for t, ms in raw(f"{out}/a-{rnd}.raw") if t >= 1]),
+        series = [("A", colors["A"], raw(f"{out}/a-{rnd}.raw")),
                   ("alone", colors["alone"], raw(f"{out}/b-alone-{rnd}.raw")),
                   ("flood", colors["flood"], raw(f"{out}/b-flood-{rnd}.raw"))]
         scatter_panel(svg, top + i * (panel_h + 50) + 20, f"round {rnd}", series, [], 0.5, 10000.0, panel_h=panel_h)
