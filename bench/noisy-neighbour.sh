@@ -18,6 +18,7 @@ A_LIMIT=${BENCH_A_LIMIT:-50}                  # A's request rate limit, requests
 FLOOD_FACTOR=${BENCH_FLOOD_FACTOR:-10}        # A offers this multiple of its limit ...
 FLOOD_CONNECTIONS=${BENCH_FLOOD_CONNECTIONS:-64} # ... over this many connections (wrk -t2)
 FLOOD_NICE=${BENCH_FLOOD_NICE:-19}            # CPU priorities (nice) of the two clients, which stand in for clients on
+A_PROBE_RATE=${BENCH_A_PROBE_RATE:-5}         # A's own requests timed for the picture (beside the flood; 0 = none)
 B_NICE=${BENCH_B_NICE:--10}                   # other machines: the flood's yields, B's measures without queueing for a core
 B_RATE=${BENCH_B_RATE:-20}                    # B's fixed request rate, requests/s
 B_LIMIT=${BENCH_B_LIMIT:-200}                 # B's request rate limit (and burst): well above what it sends
@@ -146,6 +147,13 @@ a_flood() { # a_flood <seconds> <round>: runs in the background; its RESULT goes
     >"$OUT/wrk-$2.log" 2>&1
 }
 
+# A's latency for the picture: wrk cannot log single requests, so a few of A's own requests (A_PROBE_RATE/s, the
+# same client as B's, nice like the flood) run beside the flood and write their latency and status to a-<round>.raw.
+a_probe() { # a_probe <seconds> <round>
+  BENCH_TOKEN=$A_TOKEN BENCH_RAW=$OUT/a-$2.raw nice -n "$FLOOD_NICE" java -cp "$OUT/client" FixedRate \
+    "http://127.0.0.1:$PORT" "$OUT/a.paths" "$A_PROBE_RATE" "$1" >>"$OUT/a-probe.log" 2>&1
+}
+
 kv_row() { # kv_row <prefix> <keys...>: "k=v k=v" on stdin -> prefix and the values of keys, in order
   local prefix=$1
   shift
@@ -157,12 +165,17 @@ kv_row() { # kv_row <prefix> <keys...>: "k=v k=v" on stdin -> prefix and the val
 }
 
 flood_round() { # flood_round <round>: B at its fixed rate while A floods
-  local pid result
+  local pid probe='' result
   a_flood $((RUN_SECONDS + 3)) "$1" &
   pid=$!
+  if awk -v r="$A_PROBE_RATE" 'BEGIN { exit !(r > 0) }'; then
+    a_probe $((RUN_SECONDS + 1)) "$1" &
+    probe=$!
+  fi
   sleep 1 # the flood is on before B's first request, and lasts past its last
   b_run flood "$RUN_SECONDS" "$1"
   wait "$pid" || die "wrk failed (see $OUT/wrk-$1.log)"
+  [[ -z $probe ]] || wait "$probe" || log "A's probe failed (see $OUT/a-probe.log); no A points in the picture"
   result=$(sed -n 's/^RESULT //p' "$OUT/wrk-$1.log")
   [[ -n $result ]] || die "wrk printed no result (see $OUT/wrk-$1.log)"
   # round rps requests s200 s429 other socket_errors
@@ -336,7 +349,8 @@ report() {
   awk -v o="$offered" -v l="$A_LIMIT" -v f="$FLOOD_FACTOR" 'BEGIN { exit !(o < 0.9 * f * l) }' &&
     printf 'NOTE: A offered only %sx its limit (target %sx): the service answered too slowly for %s connections.\n' \
       "$(awk -v o="$offered" -v l="$A_LIMIT" 'BEGIN { printf "%.1f", o / l }')" "$FLOOD_FACTOR" "$FLOOD_CONNECTIONS"
-  printf '\nraw: %s\n' "${OUT#"$ROOT"/}"
+  printf '\npicture: %s/latency-over-time.svg (B alone, B while A floods, A'"'"'s probe; per round)\n' "${OUT#"$ROOT"/}"
+  printf 'raw: %s\n' "${OUT#"$ROOT"/}"
 }
 
 main() {
@@ -389,6 +403,7 @@ main() {
   restore_limits
   stop_apps
 
+  python3 "$BENCH/faults/plot.py" noisy "$OUT" >"$OUT/latency-over-time.svg" || log "no picture (plot.py failed)"
   report | tee "$OUT/summary.txt"
   log "done in $(since "$t0")"
 }

@@ -34,6 +34,26 @@ public interface EventsConfig {
 
     Consumer consumer();
 
+    /** Bulk tenants (a flood being drained) yield to quiet ones in the relay's and the consumers' turns. */
+    Bulk bulk();
+
+    interface Bulk {
+        /**
+         * A tenant is bulk while it goes at least this fast: events published (relay) or received (each consumer)
+         * in the current second or the one before (dev.enclave.fairness.RecentRate). 0: nobody is bulk.
+         */
+        @WithDefault("100")
+        int eventsPerSecond();
+
+        /**
+         * Longest a bulk tenant's next turn waits while a quiet tenant has a turn running or waiting
+         * (dev.enclave.fairness.FairTurns; 0: bulk tenants do not yield). Bounds the flood's slow-down when quiet
+         * tenants never stop.
+         */
+        @WithDefault("100ms")
+        Duration yield();
+    }
+
     /** Where each consumer reads, by consumer name (application.properties lists them; tests move them). */
     Map<String, Channel> channels();
 
@@ -94,6 +114,13 @@ public interface EventsConfig {
         @WithDefault("1000")
         int tenantEventsPerSecond();
 
+        /**
+         * The pace's buckets in Redis (enclave.limits.redis.*), shared by every instance, so N instances publish a
+         * tenant at the pace, not N times it (events.outbox.SharedPace). false: each instance paces on its own.
+         */
+        @WithDefault("true")
+        boolean sharedPace();
+
         /** Passes run in parallel for different tenants, never two for one tenant. */
         @WithDefault("2")
         int workers();
@@ -101,6 +128,14 @@ public interface EventsConfig {
         /** How often to ask the database which tenants have unpublished events (other instances' writes, retries). */
         @WithDefault("1s")
         Duration pollInterval();
+
+        /**
+         * How often a poll also counts every tenant's unpublished events (enclave.outbox.pending, the tenant figures
+         * and stats): counting reads each pending row, so it is not done every poll (a flood's backlog made it
+         * 50-185 ms per poll and instance in bench/events.sh). The other polls only ask which tenants have any.
+         */
+        @WithDefault("10s")
+        Duration countInterval();
 
         /**
          * How long a pass waits for the broker to acknowledge its batch before leaving the rest for later; also about

@@ -164,4 +164,76 @@ class FairTurnsTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void aBulkTenantsNextTurnWaitsWhileAQuietTenantIsServed() throws Exception {
+        FairTurns<String, Integer> turns = FairTurns.oneAtATime(TimeUnit.SECONDS.toNanos(5));
+        turns.add("quiet", 1, false);
+        FairTurns.Turn<String, Integer> quiet = turns.take(10, 1, TimeUnit.SECONDS);
+        assertEquals("quiet", quiet.tenant());
+        turns.add("flood", 1, true);
+        assertNull(turns.take(10, 100, TimeUnit.MILLISECONDS), "a free worker, but the flood yields to the quiet turn");
+        CompletableFuture<FairTurns.Turn<String, Integer>> next = CompletableFuture.supplyAsync(() -> {
+            try {
+                return turns.take(10, 5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(50);
+        assertFalse(next.isDone());
+        turns.release("quiet", false);
+        assertEquals("flood", next.get(2, TimeUnit.SECONDS).tenant(), "its turn as soon as the quiet one is done");
+    }
+
+    @Test
+    void aBulkTenantYieldsAtMostTheBound() throws Exception {
+        FairTurns<String, Integer> turns = FairTurns.oneAtATime(TimeUnit.MILLISECONDS.toNanos(200));
+        turns.add("quiet", 1, false);
+        turns.take(10, 1, TimeUnit.SECONDS); // the quiet tenant's turn never ends in this test
+        turns.add("flood", 1, true);
+        long start = System.nanoTime();
+        FairTurns.Turn<String, Integer> turn = turns.take(10, 5, TimeUnit.SECONDS);
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals("flood", turn.tenant());
+        assertTrue(waited >= 150 && waited < 2_000, "waited " + waited + " ms, about the bound");
+    }
+
+    @Test
+    void aBulkTenantAloneOrAmongBulkTenantsDoesNotWait() throws Exception {
+        FairTurns<String, Integer> turns = FairTurns.oneAtATime(TimeUnit.SECONDS.toNanos(5));
+        turns.add("flood", 1, true);
+        turns.add("other-flood", 1, true);
+        assertEquals("flood", turns.take(10, 100, TimeUnit.MILLISECONDS).tenant());
+        assertEquals("other-flood", turns.take(10, 100, TimeUnit.MILLISECONDS).tenant());
+        turns.add("quiet", 1, true);
+        turns.mark("quiet", false); // e.g. its rate dropped
+        turns.add("flood", 2, true);
+        turns.release("flood", false);
+        assertEquals("quiet", turns.take(10, 100, TimeUnit.MILLISECONDS).tenant());
+        assertNull(turns.take(10, 100, TimeUnit.MILLISECONDS), "flood yields while quiet runs");
+    }
+
+    @Test
+    void withoutABoundBulkTenantsDoNotYield() throws Exception {
+        FairTurns<String, Integer> turns = FairTurns.oneAtATime();
+        turns.add("quiet", 1, false);
+        turns.take(10, 1, TimeUnit.SECONDS);
+        turns.add("flood", 1, true);
+        assertEquals("flood", turns.take(10, 100, TimeUnit.MILLISECONDS).tenant());
+    }
+
+    @Test
+    void aTenantIsBusyAtItsRateInThisSecondOrTheLast() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(TimeUnit.SECONDS.toNanos(100));
+        RecentRate<String> rate = new RecentRate<>(100, now::get);
+        assertFalse(rate.add("a", 99));
+        assertTrue(rate.add("a", 1));
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(1_500));
+        assertTrue(rate.busy("a"), "the second before counts");
+        assertFalse(rate.busy("b"));
+        now.addAndGet(TimeUnit.SECONDS.toNanos(1));
+        assertFalse(rate.busy("a"), "two seconds without: not busy");
+        assertFalse(new RecentRate<String>(0, now::get).add("a", 1_000_000), "0: nobody");
+    }
 }

@@ -26,6 +26,7 @@ import dev.enclave.events.EventsConfig;
 import dev.enclave.events.MalformedEventException;
 import dev.enclave.fairness.FairTurns;
 import dev.enclave.fairness.OncePer;
+import dev.enclave.fairness.RecentRate;
 import dev.enclave.tenancy.TenantId;
 
 /**
@@ -61,7 +62,9 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
     private final String consumer;
     private final EventConsumers deps;
     private final EventsConfig.Consumer config;
-    private final FairTurns<String, Pending> queue = FairTurns.oneAtATime();
+    private final FairTurns<String, Pending> queue;
+    /** Tenants whose records arrive fast (a flood) are bulk: their next turn yields to quiet tenants' turns. */
+    private final RecentRate<String> bulk;
     private final OncePer<TenantId> purges = new OncePer<>(PURGE_EVERY, System::nanoTime);
     private final ExactlyOnce once;
     private final HeldRecords<Pending> held = new HeldRecords<>();
@@ -73,6 +76,8 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
         this.consumer = consumer;
         this.deps = deps;
         this.config = deps.config.consumer();
+        this.queue = FairTurns.oneAtATime(deps.config.bulk().yield().toNanos());
+        this.bulk = new RecentRate<>(deps.config.bulk().eventsPerSecond(), System::nanoTime);
         this.once = new ExactlyOnce(consumer, handler, deps, () -> running);
         Gauge.builder("enclave.events.buffered", queue, FairTurns::size).description("Records read ahead, not yet processed")
                 .tag("consumer", consumer).register(deps.metrics);
@@ -97,7 +102,8 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
     @Override
     public void onNext(Message<String> message) {
         EventVerdict verdict = deps.admission.check(message);
-        queue.add(verdict.admitted() ? verdict.tenant().value() : REJECTED, new Pending(message, verdict));
+        String lane = verdict.admitted() ? verdict.tenant().value() : REJECTED;
+        queue.add(lane, new Pending(message, verdict), bulk.add(lane, 1));
     }
 
     @Override
@@ -136,6 +142,7 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
             if (turn == null) {
                 continue;
             }
+            long started = System.nanoTime();
             try {
                 if (REJECTED.equals(turn.tenant())) {
                     turn.items().forEach(p -> reject(p, p.verdict().reason()));
@@ -154,6 +161,8 @@ final class FairEventSubscriber implements Flow.Subscriber<Message<String>> {
                     turn.items().forEach(p -> p.message().nack(e));
                 }
             } finally {
+                TurnTimings.log(consumer, turn.tenant(), turn.waitedNanos(), started,
+                        () -> turn.items().stream().map(Pending::message).toList());
                 queue.release(turn.tenant(), false);
                 subscription.request(turn.items().size());
             }

@@ -34,7 +34,7 @@ class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUID> {
     /** One key per tenant: a tenant's pass is exclusive across all instances sharing the database. */
     static final String TRY_LOCK = "select pg_try_advisory_xact_lock(hashtextextended('enclave.outbox:' || ?1, 0))";
 
-    /** A tenant with unpublished events: how many, and since when. */
+    /** A tenant with unpublished events: how many (-1: not counted), and since when. */
     record Backlog(String tenant, long pending, OffsetDateTime oldest) {
     }
 
@@ -82,6 +82,24 @@ class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUID> {
             return backlog;
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the outbox backlog", e);
+        }
+    }
+
+    /**
+     * The tenants with unpublished events and each one's oldest, from {@code outbox_pending_tenants()} (V67): like
+     * {@link #backlog} without the counts, so its cost does not grow with a flood's backlog.
+     */
+    List<Backlog> pendingTenants() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("select tenant_id, oldest from outbox_pending_tenants()");
+                ResultSet rows = query.executeQuery()) {
+            List<Backlog> pending = new ArrayList<>();
+            while (rows.next()) {
+                pending.add(new Backlog(rows.getString(1), -1, rows.getObject(2, OffsetDateTime.class)));
+            }
+            return pending;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read which tenants have pending events", e);
         }
     }
 

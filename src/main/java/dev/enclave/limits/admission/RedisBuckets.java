@@ -1,10 +1,5 @@
 package dev.enclave.limits.admission;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -69,7 +64,7 @@ class RedisBuckets {
             return {outcome, math.floor(tokens), full_ms, next_token_ms, in_flight}
             """;
 
-    private static final String SHA = sha1(ADMIT);
+    private static final RedisScript SCRIPT = new RedisScript(ADMIT);
 
     private final ReactiveRedisDataSource redis;
     private final LimitsConfig.Redis config;
@@ -84,7 +79,7 @@ class RedisBuckets {
         String[] args = { "2", bucketKey(tenant), leasesKey(tenant), String.valueOf(limits.requestsPerSecond()),
                 String.valueOf(limits.burst()), String.valueOf(limits.maxInFlight()),
                 String.valueOf(config.inFlightLease().toMillis()), lease };
-        Response reply = eval(args).await().atMost(config.timeout());
+        Response reply = SCRIPT.run(redis, args).await().atMost(config.timeout());
         Admission.Outcome outcome = Admission.Outcome.values()[reply.get(0).toInteger()];
         return new Admission(tenant, outcome, limits.burst(), Admission.window(limits.burst(), limits.requestsPerSecond()),
                 reply.get(1).toLong(), reply.get(2).toLong(),
@@ -97,13 +92,6 @@ class RedisBuckets {
         return redis.execute("ZREM", leasesKey(tenant), lease).replaceWithVoid();
     }
 
-    private Uni<Response> eval(String[] args) {
-        String[] withSha = prepend(SHA, args);
-        // EVALSHA saves sending the script; a Redis that has not seen it yet (restart, new node) gets it once.
-        return redis.execute("EVALSHA", withSha).onFailure(e -> String.valueOf(e.getMessage()).startsWith("NOSCRIPT"))
-                .recoverWithUni(() -> redis.execute("EVAL", prepend(ADMIT, args)));
-    }
-
     // Hash tags ({tenant}) keep both keys of a tenant in one slot, as a Redis Cluster needs for one script.
     private String bucketKey(TenantId tenant) {
         return config.keyPrefix() + "{" + tenant.value() + "}:rate";
@@ -111,20 +99,5 @@ class RedisBuckets {
 
     private String leasesKey(TenantId tenant) {
         return config.keyPrefix() + "{" + tenant.value() + "}:in-flight";
-    }
-
-    private static String[] prepend(String first, String[] rest) {
-        String[] all = new String[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
-    }
-
-    private static String sha1(String script) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
