@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Provider;
@@ -48,41 +47,11 @@ class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUID> {
 
     /**
      * Every tenant's backlog, from the {@code outbox_pending()} function (V10): the relay's only cross-tenant read,
-     * and it returns counts, never events. Runs outside any tenant context, on its own connection to every placement
-     * served now (a tenant's pass then runs as the tenant, so it reads the outbox of the placement holding it); a
-     * placement that does not answer is left out of this poll, the others are not.
+     * and it returns counts, never events.
      */
     List<Backlog> backlog() {
-        Map<String, Backlog> byTenant = new TreeMap<>();
-        int answered = 0;
-        List<String> serving = placements.serving();
-        for (String placement : serving) {
-            try {
-                backlogIn(placements.app(placement)).forEach(b -> byTenant.merge(b.tenant(), b, (x, y) -> new Backlog(x.tenant(),
-                        x.pending() + y.pending(), x.oldest().isBefore(y.oldest()) ? x.oldest() : y.oldest())));
-                answered++;
-            } catch (RuntimeException e) {
-                LOG.warnf("outbox backlog of placement %s not read: %s", placement, e.getMessage());
-            }
-        }
-        if (answered == 0) {
-            throw new IllegalStateException("could not read the outbox backlog of any placement");
-        }
-        return new ArrayList<>(byTenant.values());
-    }
-
-    private static List<Backlog> backlogIn(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("select tenant_id, pending, oldest from outbox_pending()");
-                ResultSet rows = query.executeQuery()) {
-            List<Backlog> backlog = new ArrayList<>();
-            while (rows.next()) {
-                backlog.add(new Backlog(rows.getString(1), rows.getLong(2), rows.getObject(3, OffsetDateTime.class)));
-            }
-            return backlog;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the outbox backlog", e);
-        }
+        return inEveryPlacement("select tenant_id, pending, oldest from outbox_pending()",
+                row -> new Backlog(row.getString(1), row.getLong(2), row.getObject(3, OffsetDateTime.class)));
     }
 
     /**
@@ -90,17 +59,42 @@ class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUID> {
      * {@link #backlog} without the counts, so its cost does not grow with a flood's backlog.
      */
     List<Backlog> pendingTenants() {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("select tenant_id, oldest from outbox_pending_tenants()");
-                ResultSet rows = query.executeQuery()) {
-            List<Backlog> pending = new ArrayList<>();
-            while (rows.next()) {
-                pending.add(new Backlog(rows.getString(1), -1, rows.getObject(2, OffsetDateTime.class)));
+        return inEveryPlacement("select tenant_id, oldest from outbox_pending_tenants()",
+                row -> new Backlog(row.getString(1), -1, row.getObject(2, OffsetDateTime.class)));
+    }
+
+    private interface BacklogRow {
+        Backlog read(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * Runs outside any tenant context, on its own connection to every placement served now (a tenant's pass then
+     * runs as the tenant, so it reads the outbox of the placement holding it); a placement that does not answer is
+     * left out of this poll, the others are not. A tenant found in two placements (in the middle of a move) is one
+     * backlog.
+     */
+    private List<Backlog> inEveryPlacement(String sql, BacklogRow reader) {
+        Map<String, Backlog> byTenant = new TreeMap<>();
+        int answered = 0;
+        for (String placement : placements.serving()) {
+            try (Connection connection = placements.app(placement).getConnection();
+                    PreparedStatement query = connection.prepareStatement(sql);
+                    ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    Backlog found = reader.read(rows);
+                    byTenant.merge(found.tenant(), found, (x, y) -> new Backlog(x.tenant(),
+                            x.pending() < 0 || y.pending() < 0 ? -1 : x.pending() + y.pending(),
+                            x.oldest().isBefore(y.oldest()) ? x.oldest() : y.oldest()));
+                }
+                answered++;
+            } catch (SQLException | RuntimeException e) {
+                LOG.warnf("outbox backlog of placement %s not read: %s", placement, e.getMessage());
             }
-            return pending;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read which tenants have pending events", e);
         }
+        if (answered == 0) {
+            throw new IllegalStateException("could not read the outbox backlog of any placement");
+        }
+        return new ArrayList<>(byTenant.values());
     }
 
     /** Takes this tenant's relay lock for the current transaction; false when another pass (instance) holds it. */
