@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Provider;
 
