@@ -106,13 +106,18 @@ class RedisBuckets {
      * at most {@code wantSlots}. Blocks for at most the configured timeout; any failure is the caller's to handle.
      */
     Grant grant(TenantId tenant, LimitValues limits, String instance, long giveBack, long wantTokens, int wantSlots) {
+        return grantLater(tenant, limits, instance, giveBack, wantTokens, wantSlots).await().atMost(config.timeout());
+    }
+
+    /** The same without waiting: for the share renewals that no request waits for. */
+    Uni<Grant> grantLater(TenantId tenant, LimitValues limits, String instance, long giveBack, long wantTokens, int wantSlots) {
         String[] args = { "2", bucketKey(tenant), slotsKey(tenant), String.valueOf(limits.requestsPerSecond()),
                 String.valueOf(limits.burst()), String.valueOf(limits.maxInFlight()),
                 String.valueOf(config.inFlightLease().toMillis()), instance, String.valueOf(giveBack),
                 String.valueOf(wantTokens), String.valueOf(wantSlots) };
-        Response reply = eval(args).await().atMost(config.timeout());
-        return new Grant(reply.get(0).toLong(), reply.get(1).toLong(), reply.get(2).toLong(), reply.get(3).toLong(),
-                reply.get(4).toInteger(), reply.get(5).toLong());
+        return eval(args).ifNoItem().after(config.timeout()).fail()
+                .map(reply -> new Grant(reply.get(0).toLong(), reply.get(1).toLong(), reply.get(2).toLong(),
+                        reply.get(3).toLong(), reply.get(4).toInteger(), reply.get(5).toLong()));
     }
 
     private Uni<Response> eval(String[] args) {

@@ -11,10 +11,14 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.mutiny.Uni;
 
 import dev.enclave.limits.LimitValues;
 import dev.enclave.limits.LimitsConfig;
@@ -45,7 +49,7 @@ class InstanceSharesTest {
         TenantId tenant = tenant();
         // rate 1/s: a 30 s window allows a share of 30, capped at a quarter of the burst: 25 tokens per round trip.
         LimitValues limits = limits(1, 100, 100);
-        InstanceShares shares = new InstanceShares(store, WINDOW);
+        InstanceShares shares = new InstanceShares(store, WINDOW, Duration.ofSeconds(2));
 
         for (int i = 0; i < 25; i++) {
             assertThat("request " + (i + 1), shares.admit(tenant, limits, "r" + i).admitted(), is(true));
@@ -63,11 +67,65 @@ class InstanceSharesTest {
     }
 
     @Test
+    void aBusyTenantCostsOneStoreCallNotOnePerRequest() {
+        TenantId tenant = tenant();
+        CountingStore counting = new CountingStore(store);
+        InstanceShares shares = new InstanceShares(counting, WINDOW, Duration.ofSeconds(2));
+        LimitValues limits = limits(1_000_000, 1_000_000, 10_000);
+        for (int i = 0; i < 500; i++) {
+            assertThat(shares.admit(tenant, limits, "r" + i).admitted(), is(true));
+            shares.release(tenant);
+        }
+        assertThat("store calls for 500 admissions", counting.calls, is(1));
+    }
+
+    @Test
+    void aQuietTenantsShareGoesBackOffTheRequestPath() {
+        TenantId tenant = tenant();
+        CountingStore counting = new CountingStore(store);
+        Duration window = Duration.ofMillis(50);
+        InstanceShares shares = new InstanceShares(counting, window, Duration.ofSeconds(2));
+        LimitValues limits = limits(10_000, 100_000, 100); // a batch of 500 tokens (10,000/s x 50 ms), 11 slots
+        assertThat(shares.admit(tenant, limits, "r0").admitted(), is(true));
+        shares.release(tenant);
+        assertThat(slotsHeld(tenant), is(true));
+
+        Awaitility.await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(10)).until(() -> {
+            shares.renewAll(); // what the timer does every window; quiet for longer than one: all of it back
+            return !slotsHeld(tenant);
+        });
+        assertThat("one call took the share, one gave it back, however often the timer looked", counting.calls, is(2));
+    }
+
+    /** The real store, counting the calls an instance makes. */
+    static final class CountingStore extends RedisBuckets {
+        private final RedisBuckets real;
+        volatile int calls;
+
+        CountingStore(RedisBuckets real) {
+            super(null, ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(LimitsConfig.class));
+            this.real = real;
+        }
+
+        @Override
+        Grant grant(TenantId tenant, LimitValues limits, String instance, long giveBack, long wantTokens, int wantSlots) {
+            calls++;
+            return real.grant(tenant, limits, instance, giveBack, wantTokens, wantSlots);
+        }
+
+        @Override
+        Uni<Grant> grantLater(TenantId tenant, LimitValues limits, String instance, long giveBack, long wantTokens, int wantSlots) {
+            calls++;
+            return real.grantLater(tenant, limits, instance, giveBack, wantTokens, wantSlots);
+        }
+    }
+
+    @Test
     void twoInstancesNeverHoldMoreSlotsThanTheLimit() {
         TenantId tenant = tenant();
         LimitValues limits = limits(1000, 1000, 3);
-        InstanceShares first = new InstanceShares(store, WINDOW);
-        InstanceShares second = new InstanceShares(store, WINDOW);
+        InstanceShares first = new InstanceShares(store, WINDOW, Duration.ofSeconds(2));
+        InstanceShares second = new InstanceShares(store, WINDOW, Duration.ofSeconds(2));
 
         for (int i = 0; i < 3; i++) {
             assertThat("first instance, request " + (i + 1), first.admit(tenant, limits, "a" + i).admitted(), is(true));
@@ -92,7 +150,7 @@ class InstanceSharesTest {
     void anEmptyBucketRefusesWithItsRetryTime() {
         TenantId tenant = tenant();
         LimitValues limits = limits(1, 2, 10);
-        InstanceShares shares = new InstanceShares(store, WINDOW);
+        InstanceShares shares = new InstanceShares(store, WINDOW, Duration.ofSeconds(2));
         assertThat(shares.admit(tenant, limits, "r0").admitted(), is(true));
         assertThat(shares.admit(tenant, limits, "r1").admitted(), is(true));
         Admission refused = shares.admit(tenant, limits, "r2");
@@ -107,6 +165,10 @@ class InstanceSharesTest {
 
     private static LimitValues limits(int rate, int burst, int maxInFlight) {
         return new LimitValues(rate, burst, maxInFlight, 1L << 30, 1_000_000L, 4);
+    }
+
+    private boolean slotsHeld(TenantId tenant) {
+        return redis.key().exists(config.redis().keyPrefix() + "{" + tenant.value() + "}:slots");
     }
 
     private double bucketTokens(TenantId tenant) {
