@@ -3,7 +3,8 @@
 # PostgreSQL doing the same transaction. Four lines, one run each after a warm-up, side by side:
 #   GET /q/health/live (no auth: the HTTP ceiling), GET /api/v1/me (token, tenant, limits, no row),
 #   GET /api/v1/documents/{id} (one row by key), pgbench of begin; set tenant; select that row; commit.
-# Also counts PostgreSQL transactions per request (pg_stat_database.xact_commit of the bench database).
+# Also counts PostgreSQL transactions per request (pg_stat_database.xact_commit of the bench database) and the
+# service's CPU time per request (/proc: what a busy, shared machine disturbs least).
 # Prints the table and the ratios against the issue's goals; writes summary.txt, runs.tsv and chart.svg to
 # bench/results/read-path/<UTC time>/ (raw logs under raw/, git-ignored).
 set -euo pipefail
@@ -117,20 +118,25 @@ raise_limits() {
 # (PostgreSQL 15: PGSTAT_IDLE_INTERVAL), so a run's count is read 11 s after it ended.
 commits() { owner_psql -tAc "select xact_commit + xact_rollback from pg_stat_database where datname = '$DB'"; }
 
+# CPU seconds the service has used (user + system): per request, the cost that a busy machine disturbs least.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$APP_PID/stat"; }
+
 wrk_run() { # wrk_run <line> <url> <paths file|-> <seconds> <warmup|run>
-  local line=$1 url=$2 paths=$3 secs=$4 kind=$5 result before after
+  local line=$1 url=$2 paths=$3 secs=$4 kind=$5 result before after cpu0 cpu1
   [[ $kind == warmup ]] || { sleep 11; before=$(commits); }
+  cpu0=$(cpu_seconds)
   result=$(BENCH_TOKEN=${TOKEN:-none} BENCH_PATHS=$paths \
     wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${secs}s" --timeout 5s -s "$BENCH/wrk/tenant.lua" "$url" 2>&1 |
     tee -a "$OUT/wrk.log" | sed -n 's/^RESULT //p')
   [[ -n $result ]] || die "wrk printed no result (see $OUT/wrk.log)"
   [[ $kind == warmup ]] && return 0
+  cpu1=$(cpu_seconds)
   sleep 11
   after=$(commits)
-  # line rps p50 p99 requests non2xx socket_errors db_transactions
-  awk -v l="$line" -v tx=$((after - before)) '{
+  # line rps p50 p99 requests non2xx socket_errors db_transactions service_cpu_seconds
+  awk -v l="$line" -v tx=$((after - before)) -v cpu="$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { print b - a }')" '{
       for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-      print l, v["rps"], v["p50_ms"], v["p99_ms"], v["requests"], v["non2xx"], v["socket_errors"], tx }' \
+      print l, v["rps"], v["p50_ms"], v["p99_ms"], v["requests"], v["non2xx"], v["socket_errors"], tx, cpu }' \
     <<<"$result" >>"$RESULT/runs.tsv"
 }
 
@@ -142,7 +148,7 @@ pgbench_run() {
   tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out")
   lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$out")
   [[ -n $tps && -n $lat ]] || die "pgbench failed: $out"
-  echo "pgbench $tps $lat nan $(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out") 0 0 nan" >>"$RESULT/runs.tsv"
+  echo "pgbench $tps $lat nan $(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out") 0 0 nan nan" >>"$RESULT/runs.tsv"
 }
 
 col() { awk -v l="$1" -v c="$2" '$1 == l { print $c }' "$RESULT/runs.tsv"; }
@@ -154,7 +160,7 @@ report() {
   printf 'Read path, %s, one run of %s s per line after %s s warm-up; wrk -t%s -c%s; pgbench -M prepared -c%s -j%s\n' \
     "$(date -u +%Y-%m-%dT%H:%MZ)" "$RUN_SECONDS" "$WARMUP_SECONDS" "$WRK_THREADS" "$WRK_CONNECTIONS" "$PGBENCH_CLIENTS" "$WRK_THREADS"
   printf 'service: %s %s; load average %s (2 cores, shared)\n\n' "${JAR#"$ROOT"/}" "$JAVA_OPTS" "$(cut -d' ' -f1-3 /proc/loadavg)"
-  printf '%-58s %10s %8s %8s %10s\n' request "req/s" "p50 ms" "p99 ms" "db tx/req"
+  printf '%-58s %10s %8s %8s %10s %12s\n' request "req/s" "p50 ms" "p99 ms" "db tx/req" "CPU ms/req"
   for line in health me doc pgbench; do
     case $line in
       health) label='GET /q/health/live (no auth: the HTTP ceiling)' ;;
@@ -165,8 +171,9 @@ report() {
     if [[ $line == pgbench ]]; then
       printf '%-58s %10.0f %8s %8s %10s\n' "$label" "$(col pgbench 2)" "" "" ""
     else
-      printf '%-58s %10.0f %8.2f %8.2f %10.2f\n' "$label" "$(col "$line" 2)" "$(col "$line" 3)" "$(col "$line" 4)" \
-        "$(awk -v t="$(col "$line" 8)" -v n="$(col "$line" 5)" 'BEGIN { print t / n }')"
+      printf '%-58s %10.0f %8.2f %8.2f %10.2f %12.3f\n' "$label" "$(col "$line" 2)" "$(col "$line" 3)" "$(col "$line" 4)" \
+        "$(awk -v t="$(col "$line" 8)" -v n="$(col "$line" 5)" 'BEGIN { print t / n }')" \
+        "$(awk -v c="$(col "$line" 9)" -v n="$(col "$line" 5)" 'BEGIN { print c * 1000 / n }')"
     fi
   done
   printf '(non-2xx responses: %s; socket errors: %s; pgbench latency average %s ms)\n\n' \
