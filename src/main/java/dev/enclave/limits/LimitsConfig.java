@@ -39,6 +39,14 @@ public interface LimitsConfig {
         @WithDefault("2s")
         Duration retryInterval();
 
+        /**
+         * An instance spends its share of a tenant's limits (tokens taken from the shared bucket, in-flight slots) for
+         * at most this long before it asks the store again; a share is at most rate x this many tokens. Shorter: more
+         * round trips; longer: a quiet instance sits on tokens longer (dev.enclave.limits.admission.InstanceShares).
+         */
+        @WithDefault("100ms")
+        Duration shareWindow();
+
         /** An in-flight slot whose request never ended (a crashed instance) is freed after this long. */
         @WithDefault("60s")
         Duration inFlightLease();

@@ -3,7 +3,7 @@ package dev.enclave.member;
 import java.util.Optional;
 
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.transaction.Transactional;
+import jakarta.inject.Provider;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -11,23 +11,27 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import dev.enclave.audit.AuditLog;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
+import dev.enclave.tenancy.TenantId;
 
 /**
  * The caller's membership in the token's tenant. Membership is invite-only: an owner or admin adds an email with
  * a role; the first time a person of that tenant signs in with that (verified) email, the row is bound to their
  * subject. A token of the tenant without a member row can read nothing and write nothing.
+ * The row is read once per {@link Memberships#TTL} per caller and tenant, not per request ({@link Memberships}).
  */
 @RequestScoped
 public class CurrentMember {
 
     private final SecurityIdentity identity;
-    private final MemberRepository members;
+    private final Provider<TenantId> tenant;
+    private final Memberships memberships;
     private final AuditLog audit;
     private Membership resolved;
 
-    CurrentMember(SecurityIdentity identity, MemberRepository members, AuditLog audit) {
+    CurrentMember(SecurityIdentity identity, Provider<TenantId> tenant, Memberships memberships, AuditLog audit) {
         this.identity = identity;
-        this.members = members;
+        this.tenant = tenant;
+        this.memberships = memberships;
         this.audit = audit;
     }
 
@@ -35,7 +39,6 @@ public class CurrentMember {
     public record Membership(java.util.UUID memberId, String subject, MemberRole role) {
     }
 
-    @Transactional
     public Membership get() {
         if (resolved == null) {
             resolved = resolve().orElseThrow(() -> {
@@ -61,12 +64,15 @@ public class CurrentMember {
             return Optional.empty();
         }
         String subject = token.getSubject();
-        Optional<MemberEntity> member = members.bySubject(subject);
-        if (member.isEmpty() && verifiedEmail(token).isPresent()
-                && members.bindInvitation(verifiedEmail(token).get(), subject) == 1) {
-            member = members.bySubject(subject);
+        TenantId current = tenant.get();
+        Optional<Membership> cached = memberships.cached(current, subject);
+        if (cached.isPresent()) {
+            return cached;
         }
-        return member.map(m -> new Membership(m.id, subject, m.role()));
+        long generation = memberships.generation(current);
+        Optional<Membership> loaded = memberships.load(subject, verifiedEmail(token));
+        loaded.ifPresent(m -> memberships.remember(current, m, generation));
+        return loaded;
     }
 
     private static Optional<String> verifiedEmail(JsonWebToken token) {

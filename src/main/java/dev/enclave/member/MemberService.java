@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
 import jakarta.transaction.Transactional;
 
 import dev.enclave.audit.AccessDenials;
@@ -16,6 +17,7 @@ import dev.enclave.platform.PageResponse;
 import dev.enclave.platform.Timestamps;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
+import dev.enclave.tenancy.TenantId;
 
 /**
  * Members of the caller's tenant. Owners and admins manage them; only owners grant or take away ownership;
@@ -32,14 +34,18 @@ public class MemberService {
     private final AccessDenials denials;
     private final MemberEvents events;
     private final AllowedEmailDomains settings;
+    private final Memberships memberships;
+    private final Provider<TenantId> tenant;
 
     MemberService(MemberRepository members, CurrentMember caller, AccessDenials denials, MemberEvents events,
-            AllowedEmailDomains settings) {
+            AllowedEmailDomains settings, Memberships memberships, Provider<TenantId> tenant) {
         this.members = members;
         this.caller = caller;
         this.denials = denials;
         this.events = events;
         this.settings = settings;
+        this.memberships = memberships;
+        this.tenant = tenant;
     }
 
     PageResponse<MemberResponse> list(Cursor.Position after, int limit) {
@@ -81,6 +87,7 @@ public class MemberService {
                 requireAnotherOwner();
             }
             member.role(request.role());
+            memberships.forgetAfterCommit(tenant.get()); // the old role is not served from the cache past the commit
         }
         if (request.displayName() != null) {
             member.displayName = request.displayName().strip();
@@ -99,6 +106,7 @@ public class MemberService {
             requireAnotherOwner();
         }
         members.delete(member);
+        memberships.forgetAfterCommit(tenant.get());
         events.deleted(member);
     }
 

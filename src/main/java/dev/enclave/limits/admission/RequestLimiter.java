@@ -17,8 +17,9 @@ import dev.enclave.limits.LimitsConfig;
 import dev.enclave.tenancy.TenantId;
 
 /**
- * Admits or refuses one request of a tenant against its rate and in-flight limits, in the shared store (Redis).
- * When the store fails or is slow, the service keeps answering: the decision is made by this instance's own
+ * Admits or refuses one request of a tenant against its rate and in-flight limits, shared by all instances: from
+ * this instance's share of them ({@link InstanceShares}), which asks the shared store (Redis) about once per share
+ * window rather than twice per request. When the store fails or is slow, the service keeps answering: the decision is made by this instance's own
  * buckets ({@link LocalBuckets}) for {@code enclave.limits.redis.retry-interval}, then the store is tried again.
  * The switch is logged once per outage and metered ({@code enclave.limits.store.available},
  * {@code enclave.limits.admissions{store="local"}}); it is never a 500 and never unlimited.
@@ -28,19 +29,17 @@ public class RequestLimiter {
 
     private static final Logger LOG = Logger.getLogger(RequestLimiter.class);
 
-    private final RedisBuckets shared;
+    private final InstanceShares shared;
     private final LocalBuckets local;
     private final long retryNanos;
-    private final java.time.Duration timeout;
     private final Map<String, Counter> admissions = new ConcurrentHashMap<>();
     private final AtomicBoolean degraded = new AtomicBoolean();
     private volatile long localUntilNanos = System.nanoTime();
 
-    RequestLimiter(RedisBuckets shared, LocalBuckets local, LimitsConfig config, MeterRegistry metrics) {
+    RequestLimiter(InstanceShares shared, LocalBuckets local, LimitsConfig config, MeterRegistry metrics) {
         this.shared = shared;
         this.local = local;
         this.retryNanos = config.redis().retryInterval().toNanos();
-        this.timeout = config.redis().timeout();
         for (Admission.Outcome outcome : Admission.Outcome.values()) {
             for (Admission.Store store : Admission.Store.values()) {
                 admissions.put(outcome.name() + store.name(), Counter.builder("enclave.limits.admissions")
@@ -66,9 +65,8 @@ public class RequestLimiter {
     }
 
     /**
-     * Gives back an admitted request's in-flight slot. On a worker thread it waits for the store (at most the
-     * limiter timeout), so a client that sends its next request as soon as it has an answer finds the slot free;
-     * on an event-loop thread it does not wait. A lost release costs one slot until the lease expires.
+     * Gives back an admitted request's in-flight slot, on this instance: no round trip (the share's slots go back
+     * to the store with its next share, or when the tenant goes quiet).
      */
     public void release(Admission admission) {
         if (admission.lease() == null) {
@@ -76,18 +74,8 @@ public class RequestLimiter {
         }
         if (admission.store() == Admission.Store.LOCAL) {
             local.release(admission.tenant());
-            return;
-        }
-        var release = shared.release(admission.tenant(), admission.lease());
-        if (io.vertx.core.Context.isOnEventLoopThread()) {
-            release.subscribe().with(ok -> {
-            }, failure -> LOG.debugf("in-flight release failed, the lease will expire: %s", failure.toString()));
-            return;
-        }
-        try {
-            release.await().atMost(timeout);
-        } catch (RuntimeException e) {
-            LOG.debugf("in-flight release failed, the lease will expire: %s", e.toString());
+        } else {
+            shared.release(admission.tenant());
         }
     }
 

@@ -41,8 +41,8 @@ import dev.enclave.tenancy.TenantId;
  * <p>
  * What the checks cost a request is metered in {@code enclave.limits.check} (a histogram, no tenant tag):
  * {@code step="admit"} (the tenant's limits and the limiter's decision) and {@code step="release"} (giving the
- * in-flight slot back; on the worker thread it waits for Redis, from the end handler it does not).
- * bench/noisy-neighbour.sh reports it.
+ * in-flight slot back to this instance's share: no round trip). bench/noisy-neighbour.sh reports it; admissions ask the
+ * shared store about once per share window (InstanceShares), so most admit steps take no round trip either.
  */
 public class RequestLimitsFilter {
 
