@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
- * The data plane of a move, on two connections of the application role scoped to the tenant (RLS applies on both
- * sides): the snapshot copy, the catch-up of the rows written since, and emptying one side. COPY FROM is refused
+ * The data plane of a move: the snapshot copy and the catch-up of the rows written since, read in the source as the
+ * tenant (the application role, RLS) and written in the target as the owner scoped to the tenant (TenantMoveJob). COPY FROM is refused
  * under RLS, so rows go as JSON batches through {@code jsonb_populate_recordset}.
  */
 final class TenantCopy {
@@ -131,24 +131,6 @@ final class TenantCopy {
             forget.execute();
         }
         return seqs.size();
-    }
-
-    /** Deletes every row of the tenant on this connection's side (children first). */
-    static long deleteAll(Connection connection, List<TenantTable> tables) throws SQLException {
-        long deleted = 0;
-        connection.setAutoCommit(false);
-        try {
-            for (TenantTable table : reversed(tables)) {
-                try (Statement delete = connection.createStatement()) {
-                    deleted += delete.executeUpdate("delete from " + table.name() + " where tenant_id = current_setting('app.tenant_id')");
-                }
-            }
-            connection.commit();
-        } finally {
-            connection.rollback();
-            connection.setAutoCommit(true);
-        }
-        return deleted;
     }
 
     /** Children before parents. */

@@ -140,23 +140,19 @@ public class TenantMoveJob implements JobHandler {
         if (!Placement.SHARED.equals(target)) {
             pools.copyRegistration(tenant, target);
         }
+        List<TenantTable> tables;
         try (Connection owner = pools.owner(target).getConnection()) {
             MoveFence.clear(owner, tenant);
+            tables = TenantTable.read(owner);
+            MoveFence.deleteRows(owner, tenant, tables); // a partial copy of an earlier attempt
         }
-        List<TenantTable> tables = asTenant(tenant, () -> {
-            try (Connection there = pools.app(target).getConnection()) {
-                List<TenantTable> found = TenantTable.read(there);
-                TenantCopy.deleteAll(there, found); // a partial copy of an earlier attempt
-                return found;
-            }
-        });
         try (Connection owner = pools.owner(source).getConnection()) {
             MoveFence.capture(owner, tenant, job.id());
         }
 
         Map<String, Long> copied = new LinkedHashMap<>();
         asTenant(tenant, () -> {
-            try (Connection from = pools.app(source).getConnection(); Connection to = pools.app(target).getConnection()) {
+            try (Connection from = pools.app(source).getConnection(); Connection to = writer(target, tenant)) {
                 from.setAutoCommit(false);
                 from.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 from.setReadOnly(true);
@@ -269,7 +265,7 @@ public class TenantMoveJob implements JobHandler {
 
     private int replay(TenantId tenant, String source, String target, List<TenantTable> tables) {
         return asTenant(tenant, () -> {
-            try (Connection from = pools.app(source).getConnection(); Connection to = pools.app(target).getConnection()) {
+            try (Connection from = pools.app(source).getConnection(); Connection to = writer(target, tenant)) {
                 return TenantCopy.catchUp(from, to, tables);
             }
         });
@@ -303,12 +299,9 @@ public class TenantMoveJob implements JobHandler {
 
     /** Back to the source: the target's rows of the tenant deleted, the source's guard state dropped. */
     private void rollback(TenantId tenant, String source, String target) throws SQLException {
-        asTenant(tenant, () -> {
-            try (Connection there = pools.app(target).getConnection()) {
-                TenantCopy.deleteAll(there, TenantTable.read(there));
-            }
-            return null;
-        });
+        try (Connection owner = pools.owner(target).getConnection()) {
+            MoveFence.deleteRows(owner, tenant, TenantTable.read(owner));
+        }
         try (Connection owner = pools.owner(source).getConnection()) {
             MoveFence.clear(owner, tenant);
         }
@@ -331,6 +324,25 @@ public class TenantMoveJob implements JobHandler {
                 }
                 return row.getString(1);
             }
+        }
+    }
+
+    /**
+     * The target's side of the copy: the schema owner as the tenant. The application role may not update or delete
+     * every tenant table (activity entries, processed events... are append-only for it), and the copy must; RLS still
+     * limits the owner to the tenant's rows (tenant_isolation and owner_purge, both set to the tenant).
+     */
+    private Connection writer(String target, TenantId tenant) throws SQLException {
+        Connection owner = pools.owner(target).getConnection();
+        try (PreparedStatement as = owner.prepareStatement(
+                "select set_config('app.tenant_id', ?, false), set_config('app.purge_tenant', ?, false)")) {
+            as.setString(1, tenant.value());
+            as.setString(2, tenant.value());
+            as.execute();
+            return owner;
+        } catch (SQLException e) {
+            owner.close();
+            throw e;
         }
     }
 

@@ -14,10 +14,10 @@ import java.util.TreeSet;
 
 /**
  * A tenant table as the move sees it: every table of the public schema with a {@code tenant_id} column (the same rule
- * as RlsStartupGuard), its primary key, its columns, and whether it has an identity ALWAYS column (copied with
+ * as RlsStartupGuard), its primary key, its columns, and its identity ALWAYS columns (copied with
  * {@code overriding system value}). Read from pg_catalog, so a new tenant table moves with no change here.
  */
-record TenantTable(String name, List<String> key, List<String> columns, boolean identityAlways) {
+record TenantTable(String name, List<String> key, List<String> columns, List<String> identityAlways) {
 
     /** The tenant tables in foreign-key order: a table comes after every tenant table it references. */
     static List<TenantTable> read(Connection connection) throws SQLException {
@@ -29,7 +29,7 @@ record TenantTable(String name, List<String> key, List<String> columns, boolean 
                          where i.indrelid = c.oid and i.indisprimary),
                        (select array_agg(a.attname::text order by a.attnum) from pg_attribute a
                          where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''),
-                       exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attidentity = 'a')
+                       (select coalesce(array_agg(a.attname::text), '{}') from pg_attribute a where a.attrelid = c.oid and a.attidentity = 'a')
                   from pg_class c
                  where c.relkind = 'r' and c.relnamespace = 'public'::regnamespace
                    and exists (select 1 from pg_attribute t where t.attrelid = c.oid and t.attname = 'tenant_id' and not t.attisdropped)""");
@@ -40,7 +40,7 @@ record TenantTable(String name, List<String> key, List<String> columns, boolean 
                     throw new IllegalStateException("tenant table " + name + " has no primary key: it cannot be moved");
                 }
                 tables.put(name, new TenantTable(name, List.of((String[]) rows.getArray(2).getArray()),
-                        List.of((String[]) rows.getArray(3).getArray()), rows.getBoolean(4)));
+                        List.of((String[]) rows.getArray(3).getArray()), List.of((String[]) rows.getArray(4).getArray())));
             }
         }
         Map<String, Set<String>> parents = new TreeMap<>();
@@ -81,12 +81,13 @@ record TenantTable(String name, List<String> key, List<String> columns, boolean 
 
     /** insert ... select from a JSON array of rows; {@code upsert}: on conflict of the key, update every other column. */
     String insertFromJson(boolean upsert) {
-        String insert = "insert into " + name + (identityAlways ? " overriding system value" : "")
+        String insert = "insert into " + name + (identityAlways.isEmpty() ? "" : " overriding system value")
                 + " select * from jsonb_populate_recordset(null::" + name + ", ?::jsonb)";
         if (!upsert) {
             return insert;
         }
-        List<String> others = columns.stream().filter(c -> !key.contains(c)).toList();
+        // an identity ALWAYS column (outbox_events.seq) is never updated: it keeps the value the row was copied with
+        List<String> others = columns.stream().filter(c -> !key.contains(c) && !identityAlways.contains(c)).toList();
         return insert + " on conflict (" + keyList() + ") do "
                 + (others.isEmpty() ? "nothing" : "update set " + String.join(", ", others.stream().map(c -> c + " = excluded." + c).toList()));
     }
