@@ -98,7 +98,11 @@ public class TenantLimits {
             this.repository = repository;
         }
 
-        @Transactional
+        /**
+         * A transaction of its own on the shared database: a quota check may ask from inside a tenant's transaction,
+         * which may be in a dedicated database, and no transaction spans two (dev.enclave.placement).
+         */
+        @Transactional(Transactional.TxType.REQUIRES_NEW)
         Optional<Effective> load(TenantId tenant) {
             return repository.planOf(tenant).flatMap(plan -> repository.plan(plan).map(defaults -> new Effective(plan,
                     repository.overrides(tenant).map(TenantLimitsEntity::values).orElse(LimitValues.NONE).over(defaults.values()))));

@@ -15,7 +15,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,6 +30,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.enclave.events.EventsConfig;
+import dev.enclave.placement.TenantDataSource;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.platform.RetryLaterException;
 import dev.enclave.tenancy.TenantId;
@@ -47,14 +47,14 @@ class KafkaRetention {
 
     private static final String PUBLISHED = "select count(*), max(published_at) from outbox_events where published_at is not null";
 
-    private final DataSource dataSource;
+    private final TenantDataSource dataSource;
     private final TenantScope scope;
     private final EventsConfig events;
     private final OffboardingConfig config;
     private final ObjectMapper json;
     private final String bootstrap;
 
-    KafkaRetention(DataSource dataSource, TenantScope scope, EventsConfig events, OffboardingConfig config, ObjectMapper json,
+    KafkaRetention(TenantDataSource dataSource, TenantScope scope, EventsConfig events, OffboardingConfig config, ObjectMapper json,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.dataSource = dataSource;
         this.scope = scope;

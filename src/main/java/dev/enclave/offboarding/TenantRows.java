@@ -16,13 +16,15 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.enclave.placement.TenantDataSource;
 import dev.enclave.tenancy.TenantId;
 
 /**
  * The tenant's rows in PostgreSQL, counted and deleted by the owner role through its security-definer functions
  * (V63): {@code tenant_row_counts} reads every table with a {@code tenant_id} column from the catalog, so a table
  * added later is never forgotten, and counts past row level security; {@code purge_tenant_rows} deletes a batch,
- * and only while the tenant is purging.
+ * and only while the tenant is purging. In the database that holds the tenant's rows (its placement, TenantDataSource);
+ * the tables' references are the same in every placement.
  */
 @ApplicationScoped
 class TenantRows {
@@ -31,14 +33,16 @@ class TenantRows {
     private static final String REFERENCED = "23503";
 
     private final DataSource dataSource;
+    private final TenantDataSource tenantData;
 
-    TenantRows(DataSource dataSource) {
+    TenantRows(DataSource dataSource, TenantDataSource tenantData) {
         this.dataSource = dataSource;
+        this.tenantData = tenantData;
     }
 
     /** Every tenant table and the tenant's rows in it, by table name. */
     Map<String, Long> counts(TenantId tenant) {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = tenantData.of(tenant).getConnection();
                 PreparedStatement query = connection.prepareStatement("select table_name, row_count from tenant_row_counts(?)")) {
             query.setString(1, tenant.value());
             Map<String, Long> counts = new TreeMap<>();
@@ -58,7 +62,7 @@ class TenantRows {
      * many it deleted, or -1 when the rows are still referenced by another table's (that one must be emptied first).
      */
     long deleteBatch(TenantId tenant, String table, int batch) {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = tenantData.of(tenant).getConnection();
                 PreparedStatement delete = connection.prepareStatement("select purge_tenant_rows(?, ?, ?)")) {
             delete.setString(1, tenant.value());
             delete.setString(2, table);

@@ -16,6 +16,8 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 import dev.enclave.tenancy.TenantRegistry;
 
 /**
@@ -89,10 +91,15 @@ public class PlacementCatalog {
         Snapshot current = snapshot;
         long now = System.nanoTime();
         if (current == null || now - current.expiresAtNanos() > 0) {
-            current = new Snapshot(load(), now + TenantRegistry.TTL.toNanos());
+            current = new Snapshot(outsideTransaction(), now + TenantRegistry.TTL.toNanos());
             snapshot = current;
         }
         return current;
+    }
+
+    /** Like the registry's reads (TenantRegistry): never enlisted in a tenant's transaction, which may be elsewhere. */
+    private Map<String, Placement> outsideTransaction() {
+        return QuarkusTransaction.suspendingExisting().call(this::load);
     }
 
     private Map<String, Placement> load() {

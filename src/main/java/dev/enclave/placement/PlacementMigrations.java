@@ -9,10 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
-import io.quarkus.runtime.StartupEvent;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.jboss.logging.Logger;
@@ -23,8 +20,8 @@ import org.jboss.logging.Logger;
  * (status, schema_version, detail): a placement whose migration fails becomes {@code failed} with the error as its
  * detail and is no longer served, and the others go on. Running again resumes (Flyway applies what is missing).
  * A placement with migrations pending is {@code migrating} (not served) while they run; one already up to date keeps
- * serving. Runs at start where {@code quarkus.flyway.migrate-at-start} is on (Quarkus has migrated the shared database
- * by then), and on POST /admin/v1/placements/migrate.
+ * serving. Runs right after Quarkus migrated the shared database ({@code quarkus.flyway.migrate-at-start}: tests, the
+ * local stack, the production migrate Job; SharedMigrationHook), and on POST /admin/v1/placements/migrate.
  */
 @ApplicationScoped
 public class PlacementMigrations {
@@ -38,26 +35,36 @@ public class PlacementMigrations {
     private final Flyway shared;
     private final PlacementPools pools;
     private final PlacementCatalog catalog;
-    private final boolean migrateAtStart;
+    /** Migrations this thread is running now: Flyway's callback (SharedMigrationHook) fires on them too. */
+    private final ThreadLocal<Integer> running = ThreadLocal.withInitial(() -> 0);
 
-    PlacementMigrations(Flyway shared, PlacementPools pools, PlacementCatalog catalog,
-            @ConfigProperty(name = "quarkus.flyway.migrate-at-start") boolean migrateAtStart) {
+    PlacementMigrations(Flyway shared, PlacementPools pools, PlacementCatalog catalog) {
         this.shared = shared;
         this.pools = pools;
         this.catalog = catalog;
-        this.migrateAtStart = migrateAtStart;
     }
 
-    void atStart(@Observes StartupEvent event) {
-        if (migrateAtStart) {
-            migrateAll(false).forEach(outcome -> LOG.infof("placement %s: %s at schema %s (%d applied)%s", outcome.placement(),
-                    outcome.status().db(), outcome.schemaVersion(), outcome.applied(),
-                    outcome.detail() == null ? "" : ": " + outcome.detail()));
+    /** After Quarkus migrated the shared database (SharedMigrationHook): the wave of the dedicated placements. */
+    void afterSharedMigrated() {
+        if (running.get() > 0) {
+            return; // our own migration of a placement (or of shared, in migrateAll) fired the callback
         }
+        migrateAll(false).forEach(outcome -> LOG.infof("placement %s: %s at schema %s (%d applied)%s", outcome.placement(),
+                outcome.status().db(), outcome.schemaVersion(), outcome.applied(),
+                outcome.detail() == null ? "" : ": " + outcome.detail()));
     }
 
     /** Every placement in waves; {@code includingShared}: migrate the shared database first (else only record it). */
     public List<Outcome> migrateAll(boolean includingShared) {
+        running.set(running.get() + 1);
+        try {
+            return wave(includingShared);
+        } finally {
+            running.set(running.get() - 1);
+        }
+    }
+
+    private List<Outcome> wave(boolean includingShared) {
         List<Outcome> outcomes = new ArrayList<>();
         outcomes.add(migrate(Placement.SHARED, includingShared ? shared : null));
         if (outcomes.get(0).status() == PlacementStatus.FAILED) {
@@ -74,10 +81,13 @@ public class PlacementMigrations {
 
     /** One dedicated placement (after its registration, or to resume it). */
     public Outcome migrate(String placement) {
+        running.set(running.get() + 1);
         try {
             return migrate(placement, flywayOf(placement));
         } catch (RuntimeException e) {
-            return failed(placement, e);
+            return failed(placement, e, null);
+        } finally {
+            running.set(running.get() - 1);
         }
     }
 
@@ -97,20 +107,29 @@ public class PlacementMigrations {
             pools.close(placement); // the next use runs the guard against the new schema
             return new Outcome(placement, PlacementStatus.SERVING, version, applied, null);
         } catch (RuntimeException e) {
-            return failed(placement, e);
+            return failed(placement, e, flyway == null ? null : versionOrNull(flyway));
         }
     }
 
-    private Outcome failed(String placement, RuntimeException e) {
+    /** @param version what the placement has applied (the migrations before the failing one stay applied), if known */
+    private Outcome failed(String placement, RuntimeException e, String version) {
         String detail = detailOf(e);
-        LOG.errorf("placement %s: migration failed, not served: %s", placement, detail);
+        LOG.errorf("placement %s: migration failed at schema %s, not served: %s", placement, version, detail);
         pools.close(placement);
         try {
-            record(placement, PlacementStatus.FAILED, null, detail);
+            record(placement, PlacementStatus.FAILED, version, detail);
         } catch (RuntimeException again) {
             LOG.errorf("placement %s: could not record the failed migration: %s", placement, again.getMessage());
         }
-        return new Outcome(placement, PlacementStatus.FAILED, null, 0, detail);
+        return new Outcome(placement, PlacementStatus.FAILED, version, 0, detail);
+    }
+
+    private static String versionOrNull(Flyway flyway) {
+        try {
+            return version(flyway);
+        } catch (RuntimeException unreachable) {
+            return null;
+        }
     }
 
     /** The same scripts and settings as the shared database's Flyway; the dev tenants are seeded in shared only. */

@@ -21,6 +21,7 @@ import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplie
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import io.agroal.narayana.NarayanaTransactionIntegration;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -83,6 +84,10 @@ public class PlacementPools {
             throw new PlacementUnavailableException(placement, "schema version " + row.schemaVersion()
                     + " is behind this build's " + schema.required());
         }
+        Pool open = pools.get(placement);
+        if (open != null && open.dataSource() != null && open.jdbcUrl().equals(row.jdbcUrl().orElseThrow())) {
+            return open.dataSource(); // the common case: no lock
+        }
         Pool pool = pools.compute(placement, (name, existing) -> {
             if (existing != null && existing.jdbcUrl().equals(row.jdbcUrl().orElseThrow())
                     && (existing.dataSource() != null || System.nanoTime() - existing.refusedUntilNanos() < 0)) {
@@ -91,7 +96,7 @@ public class PlacementPools {
             if (existing != null && existing.dataSource() != null) {
                 existing.dataSource().close();
             }
-            return open(row);
+            return open(row, existing == null ? null : existing.refusal());
         });
         if (pool.dataSource() == null) {
             throw new PlacementUnavailableException(placement, pool.refusal());
@@ -182,7 +187,8 @@ public class PlacementPools {
         }
     }
 
-    private Pool open(Placement placement) {
+    /** @param refusedBefore why the last check refused it (logged again only when the reason changes) */
+    private Pool open(Placement placement, String refusedBefore) {
         String url = placement.jdbcUrl().orElseThrow();
         AgroalDataSource dataSource = null;
         try {
@@ -197,11 +203,7 @@ public class PlacementPools {
                                     .principal(new NamePrincipal(config.appUsername()))
                                     .credential(new SimplePassword(config.appPassword().orElse("")))
                                     .loginTimeout(java.time.Duration.ofSeconds(5)))));
-            int tables;
-            // The guard runs before the interceptor is added: it needs no tenant, and sees the role's own view.
-            try (Connection connection = dataSource.getConnection()) {
-                tables = RlsStartupGuard.verify(connection);
-            }
+            int tables = guard(dataSource);
             dataSource.setPoolInterceptors(List.of(interceptor));
             LOG.infof("placement %s (%s): RLS guard passed (%d tenant tables), serving", placement.name(), placement.database(), tables);
             return new Pool(dataSource, null, 0, url);
@@ -209,11 +211,33 @@ public class PlacementPools {
             if (dataSource != null) {
                 dataSource.close();
             }
-            String refusal = e instanceof IllegalStateException && e.getMessage() != null
-                    && e.getMessage().startsWith("Refusing to start") ? "refused by the RLS guard" : "cannot be reached";
-            LOG.errorf("placement %s (%s) is not served, %s: %s", placement.name(), placement.database(), refusal, e.getMessage());
+            String refusal = refusedByGuard(e) ? "refused by the RLS guard" : "cannot be reached";
+            if (!refusal.equals(refusedBefore)) {
+                LOG.errorf("placement %s (%s) is not served, %s: %s", placement.name(), placement.database(), refusal, e.getMessage());
+            }
             return new Pool(null, refusal, System.nanoTime() + config.recheckAfter().toNanos(), url);
         }
+    }
+
+    /**
+     * The guard, before the interceptor is added (it needs no tenant, and sees the role's own view), outside the
+     * caller's transaction: its connection must not become the one the caller's transaction then shares.
+     */
+    private static int guard(AgroalDataSource dataSource) {
+        return QuarkusTransaction.suspendingExisting().call(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return RlsStartupGuard.verify(connection);
+            }
+        });
+    }
+
+    private static boolean refusedByGuard(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().startsWith("Refusing to start")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @PreDestroy

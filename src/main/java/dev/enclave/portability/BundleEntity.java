@@ -36,6 +36,11 @@ enum BundleEntity {
         return entity;
     }
 
+    /** Read from global tables (the registry, tenant_limits, audit_log): in the shared database, wherever the tenant is. */
+    boolean global() {
+        return this == LIMITS || this == AUDIT;
+    }
+
     String fileName() {
         return entity + ".ndjson";
     }

@@ -20,6 +20,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.enclave.limits.LimitsChanged;
 import dev.enclave.limits.quota.StorageQuota;
+import dev.enclave.placement.TenantDataSource;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenancy.TenantScope;
 import dev.enclave.tenant.TenantDirectory;
@@ -40,31 +41,38 @@ class ImportWriter {
     }
 
     private final DataSource dataSource;
+    private final TenantDataSource tenantData;
     private final TenantScope scope;
     private final StorageQuota storage;
     private final Event<LimitsChanged> limitsChanged;
     private final TenantDirectory directory;
 
-    ImportWriter(DataSource dataSource, TenantScope scope, StorageQuota storage, Event<LimitsChanged> limitsChanged,
+    ImportWriter(DataSource dataSource, TenantDataSource tenantData, TenantScope scope, StorageQuota storage, Event<LimitsChanged> limitsChanged,
             TenantDirectory directory) {
         this.dataSource = dataSource;
+        this.tenantData = tenantData;
         this.scope = scope;
         this.storage = storage;
         this.limitsChanged = limitsChanged;
         this.directory = directory;
     }
 
-    /** Runs SQL in a transaction of its own, as the tenant. */
+    /** Runs SQL on the tenant's tables in a transaction of its own, as the tenant, in the placement that holds it. */
     <T> T inTransaction(TenantId tenant, SqlWork<T> work) {
+        return inTransaction(tenant, tenantData, work);
+    }
+
+    /** {@code database}: the tenant's placement, or the shared database for global tables (the limits). */
+    private <T> T inTransaction(TenantId tenant, DataSource database, SqlWork<T> work) {
         return scope.runAs(tenant, () -> QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection connection = dataSource.getConnection()) {
+            try (Connection connection = database.getConnection()) {
                 return work.apply(connection);
             }
         }));
     }
 
     void write(TenantId target, BundleEntity entity, List<ObjectNode> batch, IdMap ids, String actor) {
-        inTransaction(target, connection -> {
+        inTransaction(target, entity.global() ? dataSource : tenantData, connection -> {
             switch (entity) {
                 case LIMITS -> batch.forEach(r -> limits(connection, target, r, actor));
                 case SETTINGS -> batch.forEach(r -> settings(connection, target, r, ids));

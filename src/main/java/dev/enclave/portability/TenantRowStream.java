@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.enclave.placement.TenantDataSource;
 import dev.enclave.tenancy.TenantId;
 import dev.enclave.tenancy.TenantScope;
 
@@ -32,12 +33,14 @@ class TenantRowStream {
     }
 
     private final DataSource dataSource;
+    private final TenantDataSource tenantData;
     private final TenantScope scope;
     private final ExportQueries queries;
     private final PortabilityConfig config;
 
-    TenantRowStream(DataSource dataSource, TenantScope scope, ObjectMapper json, PortabilityConfig config) {
+    TenantRowStream(DataSource dataSource, TenantDataSource tenantData, TenantScope scope, ObjectMapper json, PortabilityConfig config) {
         this.dataSource = dataSource;
+        this.tenantData = tenantData;
         this.scope = scope;
         this.queries = new ExportQueries(json);
         this.config = config;
@@ -50,7 +53,7 @@ class TenantRowStream {
      */
     long stream(TenantId tenant, BundleEntity entity, LongConsumer total, Sink sink) {
         return scope.runAs(tenant, () -> {
-            try (Connection connection = dataSource.getConnection()) {
+            try (Connection connection = (entity.global() ? dataSource : tenantData).getConnection()) {
                 connection.setAutoCommit(false); // a cursor needs a transaction, else PostgreSQL sends every row at once
                 try {
                     return streamIn(connection, tenant, entity, total, sink);

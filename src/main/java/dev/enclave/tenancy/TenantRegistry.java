@@ -12,6 +12,8 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 /**
  * What the tenancy core reads of the tenant registry (the global {@code tenants} table): whether a tenant is
  * registered, its lifecycle status, its home region and the database that holds its rows (its db placement,
@@ -54,7 +56,16 @@ public class TenantRegistry {
         cache.remove(tenant);
     }
 
+    /**
+     * Read outside any transaction of the caller: the registry is in the shared database, and a shared connection
+     * enlisted in a tenant's transaction would keep a tenant in a dedicated database from enlisting its own (no
+     * transaction spans two databases; the placement is looked up when a tenant connection is opened).
+     */
     private Optional<Registration> load(TenantId tenant) {
+        return QuarkusTransaction.suspendingExisting().call(() -> read(tenant));
+    }
+
+    private Optional<Registration> read(TenantId tenant) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(
                         "select status, home_region, db_placement from tenants where id = ?")) {

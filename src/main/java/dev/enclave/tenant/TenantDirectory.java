@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
 import dev.enclave.tenancy.TenantId;
@@ -37,7 +39,9 @@ public class TenantDirectory {
         long now = System.nanoTime();
         Entry entry = cache.get(tenant.value());
         if (entry == null || now - entry.expiresAtNanos() > 0) {
-            entry = new Entry(load(tenant.value()), now + TTL.toNanos());
+            // A transaction of its own on the shared database: the caller's may be a tenant's in a dedicated database,
+            // and no transaction spans two (dev.enclave.placement).
+            entry = new Entry(QuarkusTransaction.requiringNew().call(() -> load(tenant.value())), now + TTL.toNanos());
             cache.put(tenant.value(), entry);
         }
         return entry.tenant();

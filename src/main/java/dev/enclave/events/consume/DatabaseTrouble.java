@@ -12,6 +12,8 @@ import jakarta.transaction.HeuristicMixedException;
 import jakarta.transaction.HeuristicRollbackException;
 import jakarta.transaction.RollbackException;
 
+import dev.enclave.placement.PlacementPools;
+
 /**
  * Tells database trouble that passes (the consumer retries the turn in place) from an event that cannot be applied
  * (dead-lettered). A failure while the database is unreachable is trouble whatever it looks like: a commit cut off
@@ -23,10 +25,10 @@ class DatabaseTrouble {
     /** A commit that failed with no data error behind it is retried this often before the turn counts as failing. */
     static final int COMMIT_RETRIES = 5;
 
-    private final DataSource dataSource;
+    private final PlacementPools placements;
 
-    DatabaseTrouble(DataSource dataSource) {
-        this.dataSource = dataSource;
+    DatabaseTrouble(PlacementPools placements) {
+        this.placements = placements;
     }
 
     boolean passing(Throwable failure, int attempt) {
@@ -67,8 +69,24 @@ class DatabaseTrouble {
         return commit;
     }
 
-    /** Asks the database itself, on a connection of its own. */
+    /**
+     * Asks the databases themselves, each on a connection of its own: any placement served now that does not answer
+     * (the failing event's tenant may be in any of them; counting one too many as trouble only retries, never loses).
+     */
     boolean unreachable() {
+        try {
+            for (String placement : placements.serving()) {
+                if (unreachable(placements.app(placement))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    private static boolean unreachable(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
             return !connection.isValid(2);
         } catch (SQLException | RuntimeException e) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,6 +20,7 @@ import dev.enclave.audit.AuditLog;
 import dev.enclave.events.DomainEvent;
 import dev.enclave.events.EventTracing;
 import dev.enclave.events.EventsConfig;
+import dev.enclave.placement.PlacementPools;
 import dev.enclave.stats.TenantStats;
 import dev.enclave.tenancy.kafka.EventAdmission;
 import dev.enclave.tenancy.TenantScope;
@@ -62,7 +62,7 @@ public class EventConsumers {
 
     EventConsumers(EventsConfig config, EventAdmission admission, TenantScope scope,
             AuditLog audit, ProcessedEvents processed, ObjectMapper json, MeterRegistry metrics, EntityManager entityManager,
-            EventTracing tracing, TenantStats stats, DataSource dataSource, UnverifiedRecords unverified,
+            EventTracing tracing, TenantStats stats, PlacementPools placements, UnverifiedRecords unverified,
             @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
         this.admission = admission;
@@ -74,7 +74,7 @@ public class EventConsumers {
         this.entityManager = entityManager;
         this.tracing = tracing;
         this.stats = stats;
-        this.databaseTrouble = new DatabaseTrouble(dataSource);
+        this.databaseTrouble = new DatabaseTrouble(placements);
         this.unverified = unverified;
         this.kafka = kafka;
     }

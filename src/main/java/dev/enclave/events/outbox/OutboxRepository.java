@@ -1,5 +1,6 @@
 package dev.enclave.events.outbox;
 
+import dev.enclave.placement.PlacementPools;
 import dev.enclave.tenancy.TenantId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +11,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -19,11 +22,14 @@ import jakarta.inject.Provider;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
+import org.jboss.logging.Logger;
 
 
 /** The current tenant's outbox (Hibernate adds the tenant predicate, RLS enforces it again). */
 @ApplicationScoped
 class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUID> {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRepository.class);
 
     /** One key per tenant: a tenant's pass is exclusive across all instances sharing the database. */
     static final String TRY_LOCK = "select pg_try_advisory_xact_lock(hashtextextended('enclave.outbox:' || ?1, 0))";
@@ -33,18 +39,39 @@ class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUID> {
     }
 
     private final Provider<TenantId> tenant;
-    private final DataSource dataSource;
+    private final PlacementPools placements;
 
-    OutboxRepository(Provider<TenantId> tenant, DataSource dataSource) {
+    OutboxRepository(Provider<TenantId> tenant, PlacementPools placements) {
         this.tenant = tenant;
-        this.dataSource = dataSource;
+        this.placements = placements;
     }
 
     /**
      * Every tenant's backlog, from the {@code outbox_pending()} function (V10): the relay's only cross-tenant read,
-     * and it returns counts, never events. Runs outside any tenant context, on its own connection.
+     * and it returns counts, never events. Runs outside any tenant context, on its own connection to every placement
+     * served now (a tenant's pass then runs as the tenant, so it reads the outbox of the placement holding it); a
+     * placement that does not answer is left out of this poll, the others are not.
      */
     List<Backlog> backlog() {
+        Map<String, Backlog> byTenant = new TreeMap<>();
+        int answered = 0;
+        List<String> serving = placements.serving();
+        for (String placement : serving) {
+            try {
+                backlogIn(placements.app(placement)).forEach(b -> byTenant.merge(b.tenant(), b, (x, y) -> new Backlog(x.tenant(),
+                        x.pending() + y.pending(), x.oldest().isBefore(y.oldest()) ? x.oldest() : y.oldest())));
+                answered++;
+            } catch (RuntimeException e) {
+                LOG.warnf("outbox backlog of placement %s not read: %s", placement, e.getMessage());
+            }
+        }
+        if (answered == 0) {
+            throw new IllegalStateException("could not read the outbox backlog of any placement");
+        }
+        return new ArrayList<>(byTenant.values());
+    }
+
+    private static List<Backlog> backlogIn(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement("select tenant_id, pending, oldest from outbox_pending()");
                 ResultSet rows = query.executeQuery()) {
