@@ -70,9 +70,10 @@ class TenantMoveTest {
                     "select count(*) from documents where tenant_id = 'acme' and id = any(?::uuid[])", (Object) acked.toArray(String[]::new)),
                     "every acknowledged write is there, once");
             assertEquals(acked.size(), MoveDatabases.count(false, "acme",
-                    "select count(*) from documents where tenant_id = 'acme' and title like 'w-%'"), "and nothing else was written");
+                    "select count(*) from documents where tenant_id = 'acme' and project_id = ?::uuid and title like 'w-%'", project),
+                    "and nothing else was written");
             assertEquals(SEEDED, MoveDatabases.count(false, "acme",
-                    "select count(*) from documents where tenant_id = 'acme' and title like 'seed %'"));
+                    "select count(*) from documents where tenant_id = 'acme' and project_id = ?::uuid and title like 'seed %'", project));
             assertEquals(0, MoveDatabases.rowsOf(true, "acme"), "the dedicated database holds none of acme's rows after the move back");
             System.out.printf("move test: %d writes acknowledged, %d refused with 503 during the cut-overs%n", acked.size(), acme.refused.get());
         }
