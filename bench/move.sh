@@ -15,7 +15,7 @@ source "$BENCH/lib.sh" # log, die, need, pg_admin, build, free_port, token, medi
 
 ROUNDS=${BENCH_ROUNDS:-1}               # moves there and back, each with its own table row
 DOCS=${BENCH_DOCS:-100000}              # documents per tenant (changing it reloads the databases)
-WRITES=${BENCH_WRITES:-50}              # writes/s of each tenant
+WRITES=${BENCH_WRITES:-50}              # writes/s of each tenant (issue 14's load; a busy 2-core machine needs less)
 READS=${BENCH_READS:-200}               # reads/s of each tenant
 BEFORE_SECONDS=${BENCH_BEFORE_SECONDS:-20} # steady traffic before the first move (the "before" p99)
 BETWEEN_SECONDS=${BENCH_BETWEEN_SECONDS:-10}
@@ -42,7 +42,7 @@ stop_apps() {
   done
   APP_PIDS=()
 }
-trap stop_apps EXIT
+trap 'touch "$OUT/stop"; stop_apps' EXIT
 
 owner_psql() { psql "${PG[@]}" -U enclave_owner -d "$DB" "$@"; }
 dedicated_psql() { psql "${PG2[@]}" -U enclave_owner -d "$DEDICATED_DB" "$@"; }
@@ -111,6 +111,17 @@ j = json.load(sys.stdin); r = j.get("result") or {}
 print(j["state"], sys.argv[1], sys.argv[2], r.get("pauseMs", -1), r.get("totalMs", -1))' "$t0" "$t1" <<<"$answer"
 }
 
+# round, rows of acknowledged writes at the end, acknowledged, lost (acknowledged, not there), doubled, events applied
+check_writes() { # check_writes <round> <events applied>
+  owner_psql -tA -c "create temp table acked (id uuid)" -c "\\copy acked from '$OUT/$A-$1.acked'" \
+    -c "select set_config('app.tenant_id', '$A', false)" \
+    -c "select count(*) || ' ' || (select count(*) from acked) || ' ' || (select count(*) from acked a where not exists
+          (select 1 from documents d where d.tenant_id = '$A' and d.id = a.id))
+          || ' ' || (select count(*) - count(distinct title) from documents where tenant_id = '$A' and title like 'bench-w-%')
+        from documents where tenant_id = '$A' and title like 'bench-w-%'" |
+    tail -1 | awk -v r="$1" -v a="$2" '{ print r "\t" $1 "\t" $2 "\t" $3 "\t" $4 "\t" a }'
+}
+
 main() {
   local t0 seed round project_a project_b line
   t0=$(now)
@@ -162,11 +173,11 @@ main() {
     local pb=$!
     sleep "$BEFORE_SECONDS"
     log "round $round: moving $A to $PLACEMENT"
-    line=$(move "$PLACEMENT" "$round-there")
+    line=$(move "$PLACEMENT" "$round-there") || die "the move there failed"
     printf '%s\tthere\t%s\n' "$round" "$(awk '{ print $1 "\t" $5 "\t" $4 "\t" $2 "\t" $3 }' <<<"$line")" >>"$OUT/moves.tsv"
     sleep "$BETWEEN_SECONDS"
     log "round $round: moving $A back to shared"
-    line=$(move shared "$round-back")
+    line=$(move shared "$round-back") || die "the move back failed"
     printf '%s\tback\t%s\n' "$round" "$(awk '{ print $1 "\t" $5 "\t" $4 "\t" $2 "\t" $3 }' <<<"$line")" >>"$OUT/moves.tsv"
     sleep 5
     touch "$OUT/stop"
@@ -182,12 +193,7 @@ main() {
     done
     sleep 3 # a late duplicate would show now
     applied=$(owner_psql -tAc "select set_config('app.tenant_id', '$A', false); select coalesce(sum(documents), 0) - $events_before from usage_counters where tenant_id = '$A'" | tail -1)
-    owner_psql -tAc "create temp table acked (id uuid); \\copy acked from '$OUT/$A-$round.acked'
-      select set_config('app.tenant_id', '$A', false);
-      select count(*) || ' ' || (select count(*) from acked) || ' ' || (select count(*) from acked a where not exists (select 1 from documents d where d.tenant_id = '$A' and d.id = a.id))
-        || ' ' || (select count(*) - count(distinct title) from documents where tenant_id = '$A' and title like 'bench-w-%')
-        from documents where tenant_id = '$A' and title like 'bench-w-%'" | tail -1 | awk -v r="$round" -v a="$applied" '{ print r "\t" $1 "\t" $2 "\t" $3 "\t" $4 "\t" a }' >>"$OUT/writes.tsv"
-    owner_psql -tAc "select 1" >/dev/null
+    check_writes "$round" "$applied" >>"$OUT/writes.tsv"
     log "round $round: done; rows in $(placement_of "$A") and acknowledged writes checked"
   done
   stop_apps

@@ -21,9 +21,13 @@ import java.util.concurrent.locks.LockSupport;
  *
  * Usage: java MoveLoad.java <base url> <project id> <read paths file> <writes/s> <reads/s> <stop file> <out prefix>
  * (token in BENCH_TOKEN). Runs until the stop file exists. Writes <out>.raw ("kind due_ms latency_ms status tries"
- * per request, due_ms since the epoch) and <out>.acked (the ids of acknowledged documents).
+ * per request, due_ms since the epoch; status 0: no answer, -1: not sent, over MAX_IN_FLIGHT) and <out>.acked (the ids of acknowledged documents).
  */
 public final class MoveLoad {
+
+    /** Beyond this many requests in flight a due request is not sent (status -1 in the raw file): a stalled server
+     *  must not make this client open thousands of connections. */
+    private static final int MAX_IN_FLIGHT = 256;
 
     public static void main(String[] args) throws Exception {
         String base = args[0];
@@ -38,14 +42,21 @@ public final class MoveLoad {
                 .executor(Executors.newFixedThreadPool(16)).build();
         ConcurrentLinkedQueue<String> raw = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger(); // requests in flight
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
         var scheduler = Executors.newScheduledThreadPool(2);
         long startNanos = System.nanoTime() + 50_000_000L;
         long startMillis = System.currentTimeMillis() + 50;
         Thread writer = new Thread(() -> loop(writeRate, startNanos, stop, i -> {
             long due = startNanos + (long) (i * 1e9 / writeRate);
+            if (open.get() >= MAX_IN_FLIGHT) {
+                raw.add(line("write", due, startNanos, startMillis, -1, 0));
+                return;
+            }
+            open.incrementAndGet();
             String body = "{\"title\":\"bench-w-" + i + "\",\"body\":\"written during a move\"}";
             CompletableFuture<Void> done = new CompletableFuture<>();
+            done.whenComplete((v, e) -> open.decrementAndGet());
             write(http, scheduler, base + "/api/v1/projects/" + project + "/documents", bearer, body, due, 1, raw, acked, done, startNanos, startMillis);
             synchronized (inFlight) {
                 inFlight.add(done);
@@ -53,10 +64,16 @@ public final class MoveLoad {
         }));
         Thread reader = new Thread(() -> loop(readRate, startNanos, stop, i -> {
             long due = startNanos + (long) (i * 1e9 / readRate);
+            if (open.get() >= MAX_IN_FLIGHT) {
+                raw.add(line("read", due, startNanos, startMillis, -1, 0));
+                return;
+            }
+            open.incrementAndGet();
             HttpRequest request = HttpRequest.newBuilder(URI.create(base + reads.get((int) (i % reads.size()))))
                     .header("Authorization", bearer).timeout(Duration.ofSeconds(10)).GET().build();
             CompletableFuture<?> sent = http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
                 raw.add(line("read", due, startNanos, startMillis, error == null ? response.statusCode() : 0, 1));
+                open.decrementAndGet();
                 return null;
             });
             synchronized (inFlight) {

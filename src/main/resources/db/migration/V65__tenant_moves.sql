@@ -109,3 +109,30 @@ create trigger tenant_write_guard before insert or update or delete on usage_cou
     for each row execute function tenant_write_guard('tenant_id');
 create trigger tenant_write_guard before insert or update or delete on usage_items
     for each row execute function tenant_write_guard('tenant_id', 'kind', 'id');
+
+-- A busy tenant's status could not change: V63's change_tenant_status locked the registry row FOR UPDATE, which
+-- waits for every FOR KEY SHARE lock the foreign-key checks of the tenant's writes take on that row, and starves
+-- while they keep coming (a move's migrating/active transitions under steady writes waited 40 s). FOR NO KEY UPDATE
+-- is what the UPDATE below takes anyway: it still orders racing status changes, and lets the writes go on.
+create or replace function change_tenant_status(tenant text, expected text[], target text, reason text, purge_at timestamptz)
+    returns table (moved boolean, status text) language plpgsql volatile security definer set search_path = public as $$
+declare
+    current_status text;
+begin
+    select t.status into current_status from tenants t where t.id = tenant for no key update;
+    if current_status is null then
+        return;
+    end if;
+    if current_status = any (expected)
+       and exists (select 1 from tenant_transitions where from_status = current_status and to_status = target) then
+        update tenants set status = target, status_reason = reason, purge_after = purge_at,
+                           status_changed_at = now(), updated_at = now()
+         where id = tenant;
+        moved := true;
+        status := target;
+    else
+        moved := false;
+        status := current_status;
+    end if;
+    return next;
+end $$;
