@@ -73,6 +73,7 @@ public final class MoveLoad {
                     .header("Authorization", bearer).timeout(Duration.ofSeconds(10)).GET().build();
             CompletableFuture<?> sent = http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
                 raw.add(line("read", due, startNanos, startMillis, error == null ? response.statusCode() : 0, 1));
+                noteError(error);
                 open.decrementAndGet();
                 return null;
             });
@@ -126,6 +127,7 @@ public final class MoveLoad {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
             int status = error == null ? response.statusCode() : 0;
+            noteError(error);
             if (status == 503 && tries < 30) {
                 long after = response.headers().firstValueAsLong("Retry-After").orElse(1);
                 scheduler.schedule(() -> write(http, scheduler, uri, bearer, body, due, tries + 1, raw, acked, done, startNanos, startMillis),
@@ -139,6 +141,18 @@ public final class MoveLoad {
             raw.add(line("write", due, startNanos, startMillis, status, tries));
             done.complete(null);
         });
+    }
+
+    private static final java.util.Set<String> SEEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The first failure of each kind, on stderr (the client's log). */
+    private static void noteError(Throwable error) {
+        if (error != null) {
+            Throwable cause = error.getCause() == null ? error : error.getCause();
+            if (SEEN.add(cause.getClass().getName())) {
+                System.err.println("first " + cause.getClass().getName() + ": " + cause.getMessage());
+            }
+        }
     }
 
     private static String line(String kind, long due, long startNanos, long startMillis, int status, int tries) {
