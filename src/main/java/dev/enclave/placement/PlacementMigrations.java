@@ -104,7 +104,9 @@ public class PlacementMigrations {
             }
             String version = version(reader);
             record(placement, PlacementStatus.SERVING, version, null);
-            pools.close(placement); // the next use runs the guard against the new schema
+            if (applied > 0) {
+                pools.close(placement); // the next use runs the guard against the new schema
+            }
             return new Outcome(placement, PlacementStatus.SERVING, version, applied, null);
         } catch (RuntimeException e) {
             return failed(placement, e, flyway == null ? null : versionOrNull(flyway));

@@ -34,18 +34,25 @@ import dev.enclave.tenancy.TenantRlsInterceptor;
  * The connection pools of the placements. {@code shared} is the service's default datasource; every other placement
  * gets an Agroal pool built at runtime on first use (Narayana JTA integration, the same {@link TenantRlsInterceptor}
  * as the default pool), after the placement passed the RLS guard ({@link RlsStartupGuard#verify}, as the application
- * role on that database). Closed on shutdown. A placement is served only while the catalog says {@code serving},
- * its schema is at least what this build needs and it passed the guard; otherwise {@link #app} throws
- * {@link PlacementUnavailableException}, checked again on every call (the catalog is at most 2 s old), so a
- * repaired placement is served again without a restart.
+ * role on that database), and again every {@code recheckAfter} while it serves. Closed on shutdown. A placement is
+ * served only while the catalog says {@code serving}, its schema is at least what this build needs and it passed the
+ * guard; otherwise {@link #app} throws {@link PlacementUnavailableException}, checked again on every call (the catalog
+ * is at most 2 s old), so a repaired placement is served again without a restart.
  */
 @ApplicationScoped
 public class PlacementPools {
 
     private static final Logger LOG = Logger.getLogger(PlacementPools.class);
 
-    /** A dedicated placement's pool, or why it is refused (re-checked after {@code recheckAfter}). */
-    private record Pool(AgroalDataSource dataSource, String refusal, long refusedUntilNanos, String jdbcUrl) {
+    /**
+     * A dedicated placement's pool, or why it is refused; either verdict of the guard stands until {@code checkAgainAt}
+     * ({@code recheckAfter} later), then the guard runs again.
+     */
+    private record Pool(AgroalDataSource dataSource, String refusal, long checkAgainAtNanos, String jdbcUrl) {
+
+        boolean current(String url) {
+            return jdbcUrl.equals(url) && System.nanoTime() - checkAgainAtNanos < 0;
+        }
     }
 
     private final AgroalDataSource shared;
@@ -84,14 +91,17 @@ public class PlacementPools {
             throw new PlacementUnavailableException(placement, "schema version " + row.schemaVersion()
                     + " is behind this build's " + schema.required());
         }
+        String url = row.jdbcUrl().orElseThrow();
         Pool open = pools.get(placement);
-        if (open != null && open.dataSource() != null && open.jdbcUrl().equals(row.jdbcUrl().orElseThrow())) {
+        if (open != null && open.dataSource() != null && open.current(url)) {
             return open.dataSource(); // the common case: no lock
         }
         Pool pool = pools.compute(placement, (name, existing) -> {
-            if (existing != null && existing.jdbcUrl().equals(row.jdbcUrl().orElseThrow())
-                    && (existing.dataSource() != null || System.nanoTime() - existing.refusedUntilNanos() < 0)) {
+            if (existing != null && existing.current(url)) {
                 return existing;
+            }
+            if (existing != null && existing.dataSource() != null && existing.jdbcUrl().equals(url)) {
+                return checkAgain(row, existing.dataSource());
             }
             if (existing != null && existing.dataSource() != null) {
                 existing.dataSource().close();
@@ -187,6 +197,28 @@ public class PlacementPools {
         }
     }
 
+    /**
+     * The guard again on a pool that serves (a policy loosened or dropped while serving takes the placement out of
+     * service within {@code recheckAfter}); the pool is closed when it fails, and kept when the database does not
+     * answer now (a connection failure refuses each request by itself).
+     */
+    private Pool checkAgain(Placement placement, AgroalDataSource dataSource) {
+        String url = placement.jdbcUrl().orElseThrow();
+        long next = System.nanoTime() + config.recheckAfter().toNanos();
+        try {
+            guard(dataSource);
+            return new Pool(dataSource, null, next, url);
+        } catch (RuntimeException e) {
+            if (!refusedByGuard(e)) {
+                return new Pool(dataSource, null, next, url);
+            }
+            dataSource.close();
+            LOG.errorf("placement %s (%s) is no longer served, refused by the RLS guard: %s", placement.name(), placement.database(),
+                    e.getMessage());
+            return new Pool(null, "refused by the RLS guard", next, url);
+        }
+    }
+
     /** @param refusedBefore why the last check refused it (logged again only when the reason changes) */
     private Pool open(Placement placement, String refusedBefore) {
         String url = placement.jdbcUrl().orElseThrow();
@@ -206,7 +238,7 @@ public class PlacementPools {
             int tables = guard(dataSource);
             dataSource.setPoolInterceptors(List.of(interceptor));
             LOG.infof("placement %s (%s): RLS guard passed (%d tenant tables), serving", placement.name(), placement.database(), tables);
-            return new Pool(dataSource, null, 0, url);
+            return new Pool(dataSource, null, System.nanoTime() + config.recheckAfter().toNanos(), url);
         } catch (SQLException | RuntimeException e) {
             if (dataSource != null) {
                 dataSource.close();

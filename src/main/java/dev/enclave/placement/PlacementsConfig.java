@@ -36,7 +36,10 @@ public interface PlacementsConfig {
     @WithDefault("5s")
     Duration acquisitionTimeout();
 
-    /** How long a placement refused by the guard stays refused before this instance checks it again. */
+    /**
+     * How long the guard's verdict on a dedicated placement stands on this instance: a refused one is checked again
+     * after it (repaired, it is served without a restart), a served one too (loosened while serving, it is refused).
+     */
     @WithDefault("10s")
     Duration recheckAfter();
 }

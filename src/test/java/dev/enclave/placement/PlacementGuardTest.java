@@ -18,7 +18,8 @@ import io.restassured.response.Response;
 import dev.enclave.testing.Persona;
 
 /**
- * The RLS guard checks a dedicated database before its pool serves it: a copy of acme's database with the isolation
+ * The RLS guard checks a dedicated database before its pool serves it and again while it serves
+ * (enclave.placements.recheck-after, 1 s in this profile): a copy of acme's database with the isolation
  * policy of one table dropped, then with a permissive policy looser than it, is refused — acme's requests get 503
  * problem+json with Retry-After naming the placement's state, never data — while globex (shared) is served as ever.
  * Repaired, the placement is served again without a restart.
@@ -47,9 +48,12 @@ class PlacementGuardTest {
         Response registered = DedicatedDatabases.register(PLACEMENT, DedicatedDatabases.url(PLACEMENT));
         assertEquals("serving", registered.path("status"), registered::asString);
 
-        // missing: the isolation policy of documents dropped before the service ever used the database
-        DedicatedDatabases.owner(PLACEMENT, "drop policy tenant_isolation on documents");
         DedicatedDatabases.moveAcmeTo(PLACEMENT, PLACEMENT);
+        given().header("Authorization", Persona.ALICE.bearer()).get("/api/v1/members").then().statusCode(200);
+
+        // missing: the isolation policy of documents dropped while the placement serves
+        DedicatedDatabases.owner(PLACEMENT, "drop policy tenant_isolation on documents");
+        sleepPastRecheck();
         assertRefused();
         given().header("Authorization", Persona.BOB.bearer()).get("/api/v1/projects").then().statusCode(200);
 
