@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import io.quarkus.hibernate.orm.PersistenceUnitExtension;
 import io.quarkus.hibernate.orm.runtime.tenant.TenantConnectionResolver;
@@ -24,10 +26,12 @@ class PlacementConnections implements TenantConnectionResolver {
 
     private final PlacementDirectory directory;
     private final PlacementPools pools;
+    private final TransactionSynchronizationRegistry transactions;
 
-    PlacementConnections(PlacementDirectory directory, PlacementPools pools) {
+    PlacementConnections(PlacementDirectory directory, PlacementPools pools, TransactionSynchronizationRegistry transactions) {
         this.directory = directory;
         this.pools = pools;
+        this.transactions = transactions;
     }
 
     @Override
@@ -45,13 +49,32 @@ class PlacementConnections implements TenantConnectionResolver {
 
         @Override
         public Connection getConnection() throws SQLException {
-            String placement = directory.databaseOf(tenant);
+            String placement = placement();
             try {
                 return pools.app(placement).getConnection();
             } catch (PlacementUnavailableException e) {
                 // A connection failure to the caller: consumers retry it in place, the HTTP edge answers 503.
                 throw new SQLTransientConnectionException(e.problem().detail(), "08001", e);
             }
+        }
+
+        /**
+         * The tenant's placement, the same for every connection of one JTA transaction: Hibernate may take several
+         * connections in one, and a switch (an online move) between them must not put two databases in it (no
+         * two-phase commit). A transaction that started before the switch stays on the source, whose write guard
+         * refuses its writes (503, retried by the client): nothing is written where the tenant no longer lives.
+         */
+        private String placement() {
+            boolean inTransaction = transactions.getTransactionStatus() == Status.STATUS_ACTIVE;
+            String key = "enclave.placement:" + tenant.value();
+            if (inTransaction && transactions.getResource(key) instanceof String pinned) {
+                return pinned;
+            }
+            String placement = directory.databaseOf(tenant);
+            if (inTransaction) {
+                transactions.putResource(key, placement);
+            }
+            return placement;
         }
 
         @Override

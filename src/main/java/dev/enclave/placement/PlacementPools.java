@@ -164,7 +164,7 @@ public class PlacementPools {
      * Copies the tenant's registry row into the placement's own {@code tenants} table, whose rows exist only for the
      * foreign keys of the tenant tables there: the registry is read from the shared database alone.
      */
-    void copyRegistration(TenantId tenant, String placement) {
+    public void copyRegistration(TenantId tenant, String placement) {
         String name;
         String plan;
         String region;

@@ -13,7 +13,20 @@ import org.hibernate.StaleStateException;
  */
 final class PersistenceFailures {
 
+    /** The write guard refused a write of a tenant being moved away (V65, dev.enclave.placement.move). */
+    static final String MOVING = "EN503";
+
     private PersistenceFailures() {
+    }
+
+    /** Seconds a client waits before retrying the 503 of this failure: the move's cut-over is short. */
+    static String retryAfter(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql && MOVING.equals(sql.getSQLState())) {
+                return "1";
+            }
+        }
+        return "5";
     }
 
     static Optional<Problem> classify(Throwable failure) {
@@ -26,6 +39,9 @@ final class PersistenceFailures {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 switch (sql.getSQLState()) {
+                    case MOVING:
+                        return Optional.of(Problem.of(ProblemType.SERVICE_UNAVAILABLE,
+                                "the tenant's data is being moved to another database; try again in a moment"));
                     case "23505":
                         return Optional.of(Problem.of(ProblemType.CONFLICT, "this conflicts with an existing resource"));
                     case "23503":

@@ -135,13 +135,14 @@ public class ProblemMappers {
                     "the identity provider cannot be reached; try again shortly").toResponse())
                     .header(HttpHeaders.RETRY_AFTER, "5").build();
         }
-        return PersistenceFailures.classify(e).map(ProblemMappers::withRetryAfter).orElseGet(() -> internal(e));
+        return PersistenceFailures.classify(e).map(problem -> withRetryAfter(problem, PersistenceFailures.retryAfter(e)))
+                .orElseGet(() -> internal(e));
     }
 
     /** A 503 tells the client when to come back (RFC 9110 Retry-After). */
-    private static Response withRetryAfter(Problem problem) {
+    private static Response withRetryAfter(Problem problem, String seconds) {
         Response response = problem.toResponse();
-        return response.getStatus() == 503 ? Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, "5").build() : response;
+        return response.getStatus() == 503 ? Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, seconds).build() : response;
     }
 
     /** Jackson reports a body cut off inside a field as that field's mapping error: it is still not JSON. */

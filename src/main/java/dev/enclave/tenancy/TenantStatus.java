@@ -1,6 +1,9 @@
 package dev.enclave.tenancy;
 
-/** Lifecycle of a tenant (docs/architecture.md). Only ACTIVE tenants are served; MIGRATING serves reads during a move. */
+/**
+ * Lifecycle of a tenant (docs/architecture.md). ACTIVE and MIGRATING tenants are served: a MIGRATING tenant's rows are
+ * being moved to another database online (dev.enclave.placement.move), and it keeps working meanwhile.
+ */
 public enum TenantStatus {
     PROVISIONING,
     ACTIVE,
@@ -10,9 +13,9 @@ public enum TenantStatus {
     PURGING,
     DELETED;
 
-    /** The one definition of an active tenant, for both edges: HTTP requests and consumed events. */
+    /** The one definition of a served tenant, for both edges: HTTP requests and consumed events (and the relay). */
     public boolean served() {
-        return this == ACTIVE;
+        return this == ACTIVE || this == MIGRATING;
     }
 
     /**

@@ -35,7 +35,7 @@ class DatabaseTrouble {
         return transientState(failure) || (commitFailed(failure) && attempt <= COMMIT_RETRIES) || unreachable();
     }
 
-    /** Connection lost, deadlock or serialization, too many connections, shutdown, pool exhausted, lock conflicts. */
+    /** Connection lost, deadlock or serialization, too many connections, shutdown, pool exhausted, lock conflicts, a move. */
     static boolean transientState(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException
@@ -47,7 +47,8 @@ class DatabaseTrouble {
                 String state = sql.getSQLState();
                 // No SQL state: e.g. the pool's "Sorry, acquisition timeout!" when every connection is busy.
                 if (state == null ? String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT).contains("acquisition timeout")
-                        : state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57P")) {
+                        : state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57P")
+                                || state.equals("EN503")) { // the tenant is being moved: its next try goes to its new database
                     return true;
                 }
             }
