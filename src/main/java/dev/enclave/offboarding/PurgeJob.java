@@ -127,6 +127,7 @@ class PurgeJob implements JobHandler {
     /** Batch by batch, a checkpoint after each, until every tenant table has 0 rows of the tenant. */
     private void purgeRows(JobContext job, ObjectNode state) throws InterruptedException {
         TenantId tenant = job.tenant();
+        rows.prepare(tenant);
         while (true) {
             Map<String, Long> counts = rows.counts(tenant);
             if (TenantRows.total(counts) == 0) {

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.enclave.placement.PlacementDirectory;
 import dev.enclave.placement.TenantDataSource;
 import dev.enclave.tenancy.TenantId;
 
@@ -34,10 +35,17 @@ class TenantRows {
 
     private final DataSource dataSource;
     private final TenantDataSource tenantData;
+    private final PlacementDirectory placements;
 
-    TenantRows(DataSource dataSource, TenantDataSource tenantData) {
+    TenantRows(DataSource dataSource, TenantDataSource tenantData, PlacementDirectory placements) {
         this.dataSource = dataSource;
         this.tenantData = tenantData;
+        this.placements = placements;
+    }
+
+    /** Before deleting: a dedicated placement's copy of the registry must say purging too, or it refuses. */
+    void prepare(TenantId tenant) {
+        placements.refreshCopy(tenant);
     }
 
     /** Every tenant table and the tenant's rows in it, by table name. */

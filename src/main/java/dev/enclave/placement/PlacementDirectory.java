@@ -43,6 +43,17 @@ public class PlacementDirectory {
     }
 
     /**
+     * Brings the copy of the tenant's registry row in its dedicated placement up to date, for that database's own
+     * checks of the tenant's status (a purge there needs it to say purging). Nothing to do in the shared database.
+     */
+    public void refreshCopy(TenantId tenant) {
+        String placement = databaseOf(tenant);
+        if (!Placement.SHARED.equals(placement)) {
+            pools.copyRegistration(tenant, placement);
+        }
+    }
+
+    /**
      * Points the tenant at another placement, from now on for this instance and within the TTL for every other.
      * The target's copy of the tenant's registry row (the target's tenant tables reference {@code tenants}) is made
      * first. Moves no data: the online move (issue 14, item 4) does that before it switches. Answers false when the

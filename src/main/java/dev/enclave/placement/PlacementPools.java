@@ -161,15 +161,17 @@ public class PlacementPools {
     }
 
     /**
-     * Copies the tenant's registry row into the placement's own {@code tenants} table, whose rows exist only for the
-     * foreign keys of the tenant tables there: the registry is read from the shared database alone.
+     * Copies the tenant's registry row into the placement's own {@code tenants} table, whose rows exist for the
+     * foreign keys of the tenant tables there and for that database's own functions (purge_tenant_rows checks the
+     * status): the registry is read from the shared database alone.
      */
     public void copyRegistration(TenantId tenant, String placement) {
         String name;
         String plan;
         String region;
+        String status;
         try (Connection connection = shared.getConnection();
-                PreparedStatement query = connection.prepareStatement("select name, plan, home_region from tenants where id = ?")) {
+                PreparedStatement query = connection.prepareStatement("select name, plan, home_region, status from tenants where id = ?")) {
             query.setString(1, tenant.value());
             try (ResultSet row = query.executeQuery()) {
                 if (!row.next()) {
@@ -178,6 +180,7 @@ public class PlacementPools {
                 name = row.getString(1);
                 plan = row.getString(2);
                 region = row.getString(3);
+                status = row.getString(4);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the tenant's registration", e);
@@ -185,12 +188,13 @@ public class PlacementPools {
         try (Connection connection = owner(placement).getConnection();
                 PreparedStatement insert = connection.prepareStatement("""
                         insert into tenants (id, name, plan, status, home_region)
-                        values (?, ?, coalesce((select id from plans where id = ?), 'free'), 'active', ?)
-                        on conflict (id) do update set name = excluded.name, updated_at = now()""")) {
+                        values (?, ?, coalesce((select id from plans where id = ?), 'free'), ?, ?)
+                        on conflict (id) do update set name = excluded.name, status = excluded.status, updated_at = now()""")) {
             insert.setString(1, tenant.value());
             insert.setString(2, name);
             insert.setString(3, plan);
-            insert.setString(4, region);
+            insert.setString(4, status);
+            insert.setString(5, region);
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not copy the tenant's registration to placement " + placement, e);

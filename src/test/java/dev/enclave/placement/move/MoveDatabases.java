@@ -1,35 +1,34 @@
 package dev.enclave.placement.move;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 import io.quarkus.arc.Arc;
 
+import dev.enclave.placement.DedicatedDatabases;
 import dev.enclave.placement.PlacementCatalog;
 import dev.enclave.placement.PlacementMigrations;
 import dev.enclave.placement.PlacementStatus;
 import dev.enclave.testing.TestDatabase;
 
 /**
- * The dedicated database of the move tests, on the second PostgreSQL server (:5433): {@code <ENCLAVE_TEST_DB>_d},
- * registered as placement {@value #PLACEMENT} and migrated once per service start (emptied first, so every run
- * starts from the current migrations). Read and written outside the service's pools.
+ * The dedicated database of the move tests, on the second PostgreSQL server (:5433): {@code <ENCLAVE_TEST_DB>_d}
+ * ({@link DedicatedDatabases}), registered as placement {@value #PLACEMENT} and migrated once per service start
+ * (emptied first, so every run starts from the current migrations). Read and written outside the service's pools.
  */
 final class MoveDatabases {
 
     static final String PLACEMENT = "move-d";
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5433/";
+
+    private static final String SUFFIX = "d";
 
     private MoveDatabases() {
     }
 
     static String url() {
-        String shared = TestDatabase.url();
-        return SERVER + shared.substring(shared.lastIndexOf('/') + 1) + "_d";
+        return DedicatedDatabases.url(SUFFIX);
     }
 
     /** The placement registered and served (the shared test database is new at each service start). */
@@ -38,28 +37,7 @@ final class MoveDatabases {
         if (catalog.find(PLACEMENT).map(p -> p.status() == PlacementStatus.SERVING).orElse(false)) {
             return;
         }
-        String db = url().substring(SERVER.length());
-        try (Connection server = DriverManager.getConnection(SERVER + "postgres", TestDatabase.OWNER_ROLE, "");
-                PreparedStatement exists = server.prepareStatement("select 1 from pg_database where datname = ?")) {
-            exists.setString(1, db);
-            boolean found;
-            try (ResultSet row = exists.executeQuery()) {
-                found = row.next();
-            }
-            if (!found) {
-                try (Statement create = server.createStatement()) {
-                    create.execute("create database \"" + db + "\"");
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create " + db + " on :5433", e);
-        }
-        try (Connection owner = asOwner(); Statement reset = owner.createStatement()) {
-            reset.execute("drop schema if exists public cascade");
-            reset.execute("create schema public");
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        DedicatedDatabases.reset(SUFFIX); // emptied: every run starts from the current migrations
         String registered = catalog.register(PLACEMENT, url());
         if (!registered.equals("registered") && !registered.equals("unchanged")) {
             throw new IllegalStateException("placement not registered: " + registered);
@@ -72,28 +50,12 @@ final class MoveDatabases {
     }
 
     static Connection asOwner() throws SQLException {
-        return DriverManager.getConnection(url(), TestDatabase.OWNER_ROLE, "");
+        return DedicatedDatabases.asOwner(SUFFIX);
     }
 
-    /** A count as the owner seeing one tenant's rows there (null placement: the shared test database). */
+    /** A count as the owner seeing one tenant's rows there (false: the shared test database). */
     static long count(boolean dedicated, String tenant, String sql, Object... params) {
-        try (Connection connection = dedicated ? asOwner() : TestDatabase.asOwner()) {
-            try (PreparedStatement as = connection.prepareStatement("select set_config('app.tenant_id', ?, false)")) {
-                as.setString(1, tenant);
-                as.execute();
-            }
-            try (PreparedStatement query = connection.prepareStatement(sql)) {
-                for (int i = 0; i < params.length; i++) {
-                    query.setObject(i + 1, params[i]);
-                }
-                try (ResultSet row = query.executeQuery()) {
-                    row.next();
-                    return row.getLong(1);
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        return DedicatedDatabases.count(dedicated ? SUFFIX : null, tenant, sql, params);
     }
 
     /** Every row of the tenant in every tenant table there (as the owner, which sees them under the purge policy). */
