@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 
 import dev.enclave.fairness.Pace;
 import dev.enclave.limits.LimitsConfig;
-import dev.enclave.limits.admission.RedisScript;
+import dev.enclave.platform.RedisScript;
 
 /**
  * The relay's publishing pace kept in Redis, where the request limits are ({@code enclave.limits.redis.*}: same

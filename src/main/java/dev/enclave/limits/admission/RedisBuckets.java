@@ -8,6 +8,7 @@ import io.vertx.mutiny.redis.client.Response;
 
 import dev.enclave.limits.LimitValues;
 import dev.enclave.limits.LimitsConfig;
+import dev.enclave.platform.RedisScript;
 import dev.enclave.tenancy.TenantId;
 
 /**

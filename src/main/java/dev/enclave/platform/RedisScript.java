@@ -1,4 +1,4 @@
-package dev.enclave.limits.admission;
+package dev.enclave.platform;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,7 +12,7 @@ import io.vertx.mutiny.redis.client.Response;
 /**
  * A Lua script run atomically in Redis, the one way the service keeps shared counters (request buckets here, the
  * relay's publishing pace in events.outbox): EVALSHA saves sending the script; a Redis that has not seen it yet
- * (restart, new node) gets it once with EVAL.
+ * (restart, new node) gets it once with EVAL. In platform: the request limits and the events relay both use it.
  */
 public final class RedisScript {
 
