@@ -44,6 +44,10 @@ class TenantMoveTest {
     void movesThereAndBackWhileTheTenantWrites() throws Exception {
         String project = seededProject();
         String globexProject = Workspace.createProject(Persona.BOB);
+        // earlier tests of this service may have left acme events (updates, deletes) of their own: count from here
+        EventPipeline.awaitSettled("acme");
+        long documentsBefore = EventPipeline.usage("acme").documents();
+        long acknowledged;
         try (Writer acme = new Writer(Persona.ALICE, project); Writer globex = new Writer(Persona.BOB, globexProject)) {
             acme.awaitAcknowledged(20);
             Map<String, Object> there = awaitMove(startMove("acme", MoveDatabases.PLACEMENT), "succeeded");
@@ -75,6 +79,7 @@ class TenantMoveTest {
             assertEquals(SEEDED, MoveDatabases.count(false, "acme",
                     "select count(*) from documents where tenant_id = 'acme' and project_id = ?::uuid and title like 'seed %'", project));
             assertEquals(0, MoveDatabases.rowsOf(true, "acme"), "the dedicated database holds none of acme's rows after the move back");
+            acknowledged = acked.size();
             System.out.printf("move test: %d writes acknowledged, %d refused with 503 during the cut-overs%n", acked.size(), acme.refused.get());
         }
         // every event recorded (one per document created through the API, and the project) published and applied once
@@ -82,10 +87,8 @@ class TenantMoveTest {
         assertEquals(0, MoveDatabases.count(false, "acme", """
                 select count(*) from (select event_id from processed_events where tenant_id = 'acme'
                  group by consumer, event_id having count(*) > 1) twice"""));
-        long documentEvents = MoveDatabases.count(false, "acme",
-                "select count(*) from outbox_events where tenant_id = 'acme' and aggregate_type = 'document'");
-        assertEquals(documentEvents, EventPipeline.usage("acme").documents(),
-                "the usage meter applied each document event once (seeded rows have no events)");
+        assertEquals(acknowledged, EventPipeline.usage("acme").documents() - documentsBefore,
+                "the usage meter applied each acknowledged write's event once (seeded rows have no events)");
     }
 
     @Test
