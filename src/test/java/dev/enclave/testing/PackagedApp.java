@@ -124,17 +124,20 @@ public final class PackagedApp implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUri() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        String lastAnswer = "none";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the second instance exited (" + process.exitValue() + ")\ncommand: " + command
                         + "\nlog:\n" + log());
             }
             try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                HttpResponse<String> answer = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200) {
                     return;
                 }
+                lastAnswer = answer.statusCode() + " " + answer.body(); // which check is down, for the failure below
             } catch (IOException notYet) {
-                // not listening yet
+                lastAnswer = notYet.toString(); // not listening yet, or the check did not answer in time
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -142,8 +145,8 @@ public final class PackagedApp implements AutoCloseable {
             sleep(500);
         }
         close();
-        throw new IllegalStateException("the second instance was not ready after " + READY_TIMEOUT.toSeconds() + " s\ncommand: "
-                + command + "\nlog:\n" + log());
+        throw new IllegalStateException("the second instance was not ready after " + READY_TIMEOUT.toSeconds() + " s\nlast readiness answer: "
+                + lastAnswer + "\ncommand: " + command + "\nlog:\n" + log());
     }
 
     private static List<String> command(int port, int managementPort, Map<String, String> properties) {
