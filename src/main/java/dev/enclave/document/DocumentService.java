@@ -15,6 +15,7 @@ import dev.enclave.events.Aggregate;
 import dev.enclave.limits.quota.StorageQuota;
 import dev.enclave.member.CurrentMember;
 import dev.enclave.member.MemberRole;
+import dev.enclave.placement.move.FollowsMove;
 import dev.enclave.platform.Cursor;
 import dev.enclave.platform.ETags;
 import dev.enclave.platform.PageResponse;
@@ -24,6 +25,7 @@ import dev.enclave.project.ProjectService;
 
 @ApplicationScoped
 @Transactional
+@FollowsMove
 public class DocumentService {
 
     static final String KIND = Aggregate.DOCUMENT.wireName();

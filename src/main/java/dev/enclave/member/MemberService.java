@@ -12,11 +12,12 @@ import dev.enclave.audit.AccessDenials;
 import dev.enclave.events.Aggregate;
 import dev.enclave.member.MemberRequests.CreateMemberRequest;
 import dev.enclave.member.MemberRequests.UpdateMemberRequest;
+import dev.enclave.placement.move.FollowsMove;
 import dev.enclave.platform.Cursor;
 import dev.enclave.platform.PageResponse;
-import dev.enclave.platform.Timestamps;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
+import dev.enclave.platform.Timestamps;
 import dev.enclave.tenancy.TenantId;
 
 /**
@@ -25,6 +26,7 @@ import dev.enclave.tenancy.TenantId;
  */
 @ApplicationScoped
 @Transactional
+@FollowsMove
 public class MemberService {
 
     static final String KIND = Aggregate.MEMBER.wireName();

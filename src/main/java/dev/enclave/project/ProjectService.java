@@ -9,16 +9,18 @@ import dev.enclave.audit.AccessDenials;
 import dev.enclave.events.Aggregate;
 import dev.enclave.member.CurrentMember;
 import dev.enclave.member.MemberRole;
+import dev.enclave.placement.move.FollowsMove;
 import dev.enclave.platform.Cursor;
 import dev.enclave.platform.PageResponse;
-import dev.enclave.platform.Timestamps;
 import dev.enclave.platform.ProblemException;
 import dev.enclave.platform.ProblemType;
+import dev.enclave.platform.Timestamps;
 import dev.enclave.project.ProjectRequests.CreateProjectRequest;
 import dev.enclave.project.ProjectRequests.UpdateProjectRequest;
 
 @ApplicationScoped
 @Transactional
+@FollowsMove
 public class ProjectService {
 
     static final String KIND = Aggregate.PROJECT.wireName();

@@ -18,6 +18,7 @@ import dev.enclave.events.outbox.DomainEvents;
 import dev.enclave.member.AllowedEmailDomains;
 import dev.enclave.member.CurrentMember;
 import dev.enclave.member.MemberRole;
+import dev.enclave.placement.move.FollowsMove;
 import dev.enclave.platform.ETags;
 import dev.enclave.platform.Timestamps;
 import dev.enclave.tenancy.TenantId;
@@ -26,6 +27,7 @@ import dev.enclave.tenant.TenantView;
 
 @ApplicationScoped
 @Transactional
+@FollowsMove
 public class SettingsService implements AllowedEmailDomains {
 
     /** What a reader gets: the settings and the version to send back in If-Match. */

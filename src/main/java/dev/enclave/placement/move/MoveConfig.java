@@ -13,6 +13,13 @@ public interface MoveConfig {
     @WithDefault("1000")
     int batchSize();
 
+    /**
+     * The copy's pace, rows per second (0: as fast as it goes). The copy is the long part of a move and competes with
+     * every tenant's requests for the databases' and the service's CPU; paced, other tenants do not notice it.
+     */
+    @WithDefault("5000")
+    int copyRowsPerSecond();
+
     /** The catch-up stops and the cut-over starts once a round replays at most this many changed rows. */
     @WithDefault("500")
     int cutOverBacklog();

@@ -64,16 +64,26 @@ final class TenantCopy {
     }
 
     /**
+     * What one catch-up round did: how many recorded changes it replayed, the keys they name (table -> JSON array of
+     * keys), and, when asked for, the digest of all the tenant's rows in the source in the round's snapshot.
+     */
+    record Round(int changes, Map<String, String> keys, Map<String, TenantDigest> sourceDigest) {
+    }
+
+    /**
      * One catch-up round: the keys recorded in the source (tenant_move_changes, V65) and the rows they name now, read
      * in one snapshot; in the target, in one transaction, the rows gone from the source are deleted (children first)
      * and the others upserted (parents first), so the target holds the source's state of those rows at that
-     * snapshot. The replayed keys are forgotten in the source afterwards; a crash in between replays them again,
-     * which changes nothing. Answers how many recorded changes were replayed.
+     * snapshot, and of every other row too (replayed by earlier rounds or copied). The replayed keys are forgotten in
+     * the source afterwards; a crash in between replays them again, which changes nothing. With {@code digest}, the
+     * round also hashes the tenant's rows in the source in the same snapshot: what the target must equal after it.
      */
-    static int catchUp(Connection source, Connection target, List<TenantTable> tables) throws SQLException {
+    static Round catchUp(Connection source, Connection target, List<TenantTable> tables, boolean digest) throws SQLException {
         List<Long> seqs = new ArrayList<>();
         Map<String, Set<String>> keys = new LinkedHashMap<>();
+        Map<String, String> keyArrays = new LinkedHashMap<>();
         Map<String, String[]> rows = new LinkedHashMap<>(); // table -> {present rows, absent keys}
+        Map<String, TenantDigest> sourceDigest = null;
         source.setAutoCommit(false);
         source.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try {
@@ -88,6 +98,7 @@ final class TenantCopy {
                 Set<String> tableKeys = keys.remove(table.name());
                 if (tableKeys != null) {
                     String array = "[" + String.join(",", tableKeys) + "]";
+                    keyArrays.put(table.name(), array);
                     rows.put(table.name(), new String[] {
                             json(source, "select coalesce(jsonb_agg(to_jsonb(x)), '[]')::text from " + table.name() + " x join jsonb_populate_recordset(null::"
                                     + table.name() + ", ?::jsonb) k on " + table.keyJoin("x", "k"), array),
@@ -98,13 +109,16 @@ final class TenantCopy {
             if (!keys.isEmpty()) {
                 throw new SQLException("changes recorded for tables that are not tenant tables: " + keys.keySet());
             }
+            if (digest) {
+                sourceDigest = TenantDigest.of(source, tables);
+            }
             source.commit();
         } finally {
             source.rollback();
             source.setAutoCommit(true);
         }
         if (seqs.isEmpty()) {
-            return 0;
+            return new Round(0, keyArrays, sourceDigest);
         }
         target.setAutoCommit(false);
         try {
@@ -130,7 +144,7 @@ final class TenantCopy {
             forget.setArray(1, source.createArrayOf("bigint", seqs.toArray()));
             forget.execute();
         }
-        return seqs.size();
+        return new Round(seqs.size(), keyArrays, sourceDigest);
     }
 
     /** Children before parents. */

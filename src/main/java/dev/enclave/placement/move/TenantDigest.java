@@ -1,43 +1,73 @@
 package dev.enclave.placement.move;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * What the cut-over compares on both sides, per tenant table, as the tenant: the row count and a hash of the rows'
- * text in key order. Equal on both sides means the same rows with the same values (same schema on both, V65+).
+ * What a move compares on both sides, per tenant table, as the tenant: a row count and a hash of rows' text in key
+ * order. Equal on both sides means the same rows with the same values (same schema on both, V65+).
  */
 record TenantDigest(long rows, String hash) {
 
+    private static final String HASH = "coalesce(md5(string_agg(md5(x::text), '' order by %s)), '')";
+
+    /** Every row of the tenant: the count and the hash of all of them. */
     static Map<String, TenantDigest> of(Connection connection, List<TenantTable> tables) throws SQLException {
         Map<String, TenantDigest> digests = new LinkedHashMap<>();
         for (TenantTable table : tables) {
-            String order = String.join(", ", table.key().stream().map(c -> "x." + c).toList());
-            try (Statement query = connection.createStatement(); ResultSet row = query.executeQuery(
-                    "select count(*), coalesce(md5(string_agg(md5(x::text), '' order by " + order + ")), '') from " + table.name()
-                            + " x where tenant_id = current_setting('app.tenant_id')")) {
-                row.next();
-                digests.put(table.name(), new TenantDigest(row.getLong(1), row.getString(2)));
-            }
+            digests.put(table.name(), query(connection, "select count(*), " + HASH.formatted(order(table)) + " from " + table.name()
+                    + " x where tenant_id = current_setting('app.tenant_id')", null));
         }
         return digests;
     }
 
+    /**
+     * The count of all the tenant's rows, and the hash of only the rows with the given keys (table -> JSON array of
+     * keys, as {@link TenantCopy.Round#keys()}): after a full comparison, what the rows changed since can differ in.
+     */
+    static Map<String, TenantDigest> ofChanged(Connection connection, List<TenantTable> tables, Map<String, String> keys) throws SQLException {
+        Map<String, TenantDigest> digests = new LinkedHashMap<>();
+        for (TenantTable table : tables) {
+            digests.put(table.name(), query(connection, "select (select count(*) from " + table.name()
+                    + " where tenant_id = current_setting('app.tenant_id')), " + HASH.formatted(order(table)) + " from " + table.name()
+                    + " x join jsonb_populate_recordset(null::" + table.name() + ", ?::jsonb) k on " + table.keyJoin("x", "k")
+                    + " where x.tenant_id = current_setting('app.tenant_id')", keys.getOrDefault(table.name(), "[]")));
+        }
+        return digests;
+    }
+
+    private static String order(TenantTable table) {
+        return String.join(", ", table.key().stream().map(c -> "x." + c).toList());
+    }
+
+    private static TenantDigest query(Connection connection, String sql, String keys) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            if (keys != null) {
+                query.setString(1, keys);
+            }
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return new TenantDigest(row.getLong(1), row.getString(2));
+            }
+        }
+    }
+
     /** The first difference, said for the job's result; empty when both sides are equal. */
-    static java.util.Optional<String> difference(Map<String, TenantDigest> source, Map<String, TenantDigest> target) {
+    static Optional<String> difference(Map<String, TenantDigest> source, Map<String, TenantDigest> target) {
         for (Map.Entry<String, TenantDigest> entry : source.entrySet()) {
             TenantDigest there = target.get(entry.getKey());
             if (!entry.getValue().equals(there)) {
-                return java.util.Optional.of(entry.getKey() + ": " + entry.getValue().rows() + " rows in the source, "
+                return Optional.of(entry.getKey() + ": " + entry.getValue().rows() + " rows in the source, "
                         + (there == null ? "none" : there.rows()) + " in the target"
                         + (there != null && there.rows() == entry.getValue().rows() ? " with other values" : ""));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

@@ -42,10 +42,11 @@ import dev.enclave.tenant.TenantLifecycle;
  * <li>{@code capture}: the source records the keys of the tenant's writes (tenant_moves 'capturing', V65); the
  * target gets the tenant's registry row and loses any stale guard state or rows of the tenant.</li>
  * <li>{@code copy}: one REPEATABLE READ snapshot of the source, table by table in foreign-key order, in batches.</li>
- * <li>{@code catch-up}: the recorded keys replayed until a round is small.</li>
+ * <li>{@code catch-up}: the recorded keys replayed until a round is small; then one more round that also compares
+ * counts and hashes of every table on both sides (the source in the round's snapshot).</li>
  * <li>{@code cut-over}, the write pause: the relay's lock and the move lock of the tenant taken in the source
- * (in-flight writes finish, new ones wait), 'fenced' committed, a last catch-up, counts and hashes of every table
- * compared on both sides, the target's outbox sequence advanced, the directory switched, 'moved' set, the locks
+ * (in-flight writes finish, new ones wait), 'fenced' committed, a last catch-up, the counts of every table and the
+ * hashes of the rows changed since the full comparison compared on both sides, the target's outbox sequence advanced, the directory switched, 'moved' set, the locks
  * released (the relay's only after {@link MoveConfig#relayHold()}).</li>
  * <li>{@code cleanup}: the tenant's rows deleted from the source; its search documents moved when asked.</li>
  * </ol>
@@ -158,12 +159,14 @@ public class TenantMoveJob implements JobHandler {
                 from.setReadOnly(true);
                 try {
                     long[] total = {0};
+                    CopyPace pace = new CopyPace(config.copyRowsPerSecond());
                     for (TenantTable table : tables) {
                         long before = total[0];
                         long rows = TenantCopy.copy(from, to, table, config.batchSize(), done -> {
                             if ((done / config.batchSize()) % 10 == 0) {
                                 job.progress(COPY, source, before + done, null);
                             }
+                            pace.await(before + done);
                         });
                         total[0] += rows;
                         copied.put(table.name(), rows);
@@ -182,7 +185,7 @@ public class TenantMoveJob implements JobHandler {
         int rounds = 0;
         long replayed = 0;
         while (rounds < config.maxCatchUpRounds()) {
-            int round = replay(tenant, source, target, tables);
+            int round = replay(tenant, source, target, tables, false).changes();
             rounds++;
             replayed += round;
             job.progress(CATCH_UP, source, replayed, null);
@@ -190,6 +193,9 @@ public class TenantMoveJob implements JobHandler {
                 break;
             }
         }
+        replayed += verifiedRound(tenant, source, target, tables);
+        rounds++;
+        job.progress(CATCH_UP, source, replayed, null);
         CutOver cutOver = cutOver(job, tenant, source, target, tables);
         return finish(job, tenant, source, target, new CutOver(cutOver.pauseMs(), replayed + cutOver.replayed()), copied, rounds, started);
     }
@@ -202,9 +208,9 @@ public class TenantMoveJob implements JobHandler {
             try {
                 MoveFence.lockWrites(lock, tenant, config.pauseBound());
                 MoveFence.state(lock, tenant, "fenced");
-                int replayed = replay(tenant, source, target, tables);
-                hooks.stream().forEach(hook -> hook.beforeVerify(tenant, target));
-                verify(tenant, source, target, tables);
+                TenantCopy.Round last = replay(tenant, source, target, tables, false);
+                hooks.stream().forEach(hook -> hook.beforeVerify(tenant, target, true));
+                verify(tenant, source, target, connection -> TenantDigest.ofChanged(connection, tables, last.keys()));
                 long pauseMs = (System.nanoTime() - pauseStarted) / 1_000_000;
                 if (pauseMs > config.pauseBound().toMillis()) {
                     throw new MoveAbortedException("the write pause took " + pauseMs + " ms, over its bound of "
@@ -224,7 +230,7 @@ public class TenantMoveJob implements JobHandler {
                 job.progress(SWITCHED, source, 0, null);
                 LOG.infof("move of %s from %s to %s switched after a write pause of %d ms", tenant, source, target, pauseMs);
                 Thread.sleep(config.relayHold().toMillis()); // stale instances cannot publish from the source meanwhile
-                return new CutOver(pauseMs, replayed);
+                return new CutOver(pauseMs, last.changes());
             } catch (Exception e) {
                 if (!switched) {
                     MoveFence.clear(lock, tenant); // before the locks go: the writers waiting resume in the source
@@ -241,9 +247,25 @@ public class TenantMoveJob implements JobHandler {
         }
     }
 
-    private void verify(TenantId tenant, String source, String target, List<TenantTable> tables) {
-        CompletableFuture<Map<String, TenantDigest>> there = CompletableFuture.supplyAsync(() -> digest(tenant, target, tables));
-        Map<String, TenantDigest> here = digest(tenant, source, tables);
+    /**
+     * The last round before the pause, which also compares everything: the source's rows in the round's snapshot
+     * against the target's after it. The pause then only compares counts and the rows changed since (every change is
+     * recorded), so its length does not grow with the tenant's size.
+     */
+    private int verifiedRound(TenantId tenant, String source, String target, List<TenantTable> tables) {
+        TenantCopy.Round round = replay(tenant, source, target, tables, true);
+        hooks.stream().forEach(hook -> hook.beforeVerify(tenant, target, false));
+        Map<String, TenantDigest> copied = digest(tenant, target, connection -> TenantDigest.of(connection, tables));
+        TenantDigest.difference(round.sourceDigest(), copied).ifPresent(difference -> {
+            throw new MoveAbortedException("verification failed, " + difference);
+        });
+        return round.changes();
+    }
+
+    /** Both sides' digests, taken in parallel; a difference aborts the move. */
+    private void verify(TenantId tenant, String source, String target, SqlFunction<Map<String, TenantDigest>> digests) {
+        CompletableFuture<Map<String, TenantDigest>> there = CompletableFuture.supplyAsync(() -> digest(tenant, target, digests));
+        Map<String, TenantDigest> here = digest(tenant, source, digests);
         Map<String, TenantDigest> copied;
         try {
             copied = there.join();
@@ -255,18 +277,18 @@ public class TenantMoveJob implements JobHandler {
         });
     }
 
-    private Map<String, TenantDigest> digest(TenantId tenant, String placement, List<TenantTable> tables) {
+    private Map<String, TenantDigest> digest(TenantId tenant, String placement, SqlFunction<Map<String, TenantDigest>> digests) {
         return asTenant(tenant, () -> {
             try (Connection connection = pools.app(placement).getConnection()) {
-                return TenantDigest.of(connection, tables);
+                return digests.apply(connection);
             }
         });
     }
 
-    private int replay(TenantId tenant, String source, String target, List<TenantTable> tables) {
+    private TenantCopy.Round replay(TenantId tenant, String source, String target, List<TenantTable> tables, boolean digest) {
         return asTenant(tenant, () -> {
             try (Connection from = pools.app(source).getConnection(); Connection to = writer(target, tenant)) {
-                return TenantCopy.catchUp(from, to, tables);
+                return TenantCopy.catchUp(from, to, tables, digest);
             }
         });
     }
@@ -349,6 +371,11 @@ public class TenantMoveJob implements JobHandler {
     @FunctionalInterface
     private interface SqlWork<T> {
         T run() throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface SqlFunction<T> {
+        T apply(Connection connection) throws SQLException;
     }
 
     /** Work on connections of the application role scoped to the tenant (RLS on every side). */
