@@ -63,6 +63,11 @@ public class PlacementDirectory {
         if (!Placement.SHARED.equals(placement)) {
             pools.copyRegistration(tenant, placement);
         }
+        return switchCopied(tenant, placement);
+    }
+
+    /** {@link #switchTo} for a placement that holds a current copy of the tenant's registry row already (a move's target). */
+    public boolean switchCopied(TenantId tenant, String placement) {
         try (Connection connection = shared.getConnection();
                 PreparedStatement call = connection.prepareStatement("select set_db_placement(?, ?)")) {
             call.setString(1, tenant.value());

@@ -14,8 +14,9 @@ public interface MoveConfig {
     int batchSize();
 
     /**
-     * The copy's pace, rows per second (0: as fast as it goes). The copy is the long part of a move and competes with
-     * every tenant's requests for the databases' and the service's CPU; paced, other tenants do not notice it.
+     * The pace of the copy and of the deletes (the source's rows after the switch, the target's on a rollback), rows
+     * per second (0: as fast as they go). They are the long parts of a move and compete with every tenant's requests
+     * for the databases' and the service's CPU.
      */
     @WithDefault("5000")
     int copyRowsPerSecond();

@@ -64,10 +64,20 @@ final class TenantCopy {
     }
 
     /**
-     * What one catch-up round did: how many recorded changes it replayed, the keys they name (table -> JSON array of
-     * keys), and, when asked for, the digest of all the tenant's rows in the source in the round's snapshot.
+     * What one catch-up round did: how many recorded changes it replayed, the keys they name (table -> keys as JSON
+     * objects), and, when asked for, the digest of all the tenant's rows in the source in the round's snapshot.
      */
-    record Round(int changes, Map<String, String> keys, Map<String, TenantDigest> sourceDigest) {
+    record Round(int changes, Map<String, Set<String>> keys, Map<String, TenantDigest> sourceDigest) {
+
+        /** Adds this round's keys to {@code into} (table -> keys). */
+        void addKeysTo(Map<String, Set<String>> into) {
+            keys.forEach((table, tableKeys) -> into.computeIfAbsent(table, t -> new LinkedHashSet<>()).addAll(tableKeys));
+        }
+    }
+
+    /** Keys as one JSON array, for jsonb_populate_recordset. */
+    static String jsonArray(Set<String> keys) {
+        return "[" + String.join(",", keys) + "]";
     }
 
     /**
@@ -81,7 +91,7 @@ final class TenantCopy {
     static Round catchUp(Connection source, Connection target, List<TenantTable> tables, boolean digest) throws SQLException {
         List<Long> seqs = new ArrayList<>();
         Map<String, Set<String>> keys = new LinkedHashMap<>();
-        Map<String, String> keyArrays = new LinkedHashMap<>();
+        Map<String, Set<String>> replayedKeys = new LinkedHashMap<>();
         Map<String, String[]> rows = new LinkedHashMap<>(); // table -> {present rows, absent keys}
         Map<String, TenantDigest> sourceDigest = null;
         source.setAutoCommit(false);
@@ -97,8 +107,8 @@ final class TenantCopy {
             for (TenantTable table : tables) {
                 Set<String> tableKeys = keys.remove(table.name());
                 if (tableKeys != null) {
-                    String array = "[" + String.join(",", tableKeys) + "]";
-                    keyArrays.put(table.name(), array);
+                    String array = jsonArray(tableKeys);
+                    replayedKeys.put(table.name(), tableKeys);
                     rows.put(table.name(), new String[] {
                             json(source, "select coalesce(jsonb_agg(to_jsonb(x)), '[]')::text from " + table.name() + " x join jsonb_populate_recordset(null::"
                                     + table.name() + ", ?::jsonb) k on " + table.keyJoin("x", "k"), array),
@@ -118,7 +128,7 @@ final class TenantCopy {
             source.setAutoCommit(true);
         }
         if (seqs.isEmpty()) {
-            return new Round(0, keyArrays, sourceDigest);
+            return new Round(0, replayedKeys, sourceDigest);
         }
         target.setAutoCommit(false);
         try {
@@ -144,7 +154,7 @@ final class TenantCopy {
             forget.setArray(1, source.createArrayOf("bigint", seqs.toArray()));
             forget.execute();
         }
-        return new Round(seqs.size(), keyArrays, sourceDigest);
+        return new Round(seqs.size(), replayedKeys, sourceDigest);
     }
 
     /** Children before parents. */

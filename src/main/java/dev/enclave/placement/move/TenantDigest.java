@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a move compares on both sides, per tenant table, as the tenant: a row count and a hash of rows' text in key
@@ -28,16 +29,18 @@ record TenantDigest(long rows, String hash) {
     }
 
     /**
-     * The count of all the tenant's rows, and the hash of only the rows with the given keys (table -> JSON array of
-     * keys, as {@link TenantCopy.Round#keys()}): after a full comparison, what the rows changed since can differ in.
+     * The count and hash of only the rows with the given keys (table -> keys, as {@link TenantCopy.Round#keys()}):
+     * after a full comparison, the rows changed since are all the two sides can differ in (every write is recorded).
      */
-    static Map<String, TenantDigest> ofChanged(Connection connection, List<TenantTable> tables, Map<String, String> keys) throws SQLException {
+    static Map<String, TenantDigest> ofChanged(Connection connection, List<TenantTable> tables, Map<String, Set<String>> keys) throws SQLException {
         Map<String, TenantDigest> digests = new LinkedHashMap<>();
         for (TenantTable table : tables) {
-            digests.put(table.name(), query(connection, "select (select count(*) from " + table.name()
-                    + " where tenant_id = current_setting('app.tenant_id')), " + HASH.formatted(order(table)) + " from " + table.name()
-                    + " x join jsonb_populate_recordset(null::" + table.name() + ", ?::jsonb) k on " + table.keyJoin("x", "k")
-                    + " where x.tenant_id = current_setting('app.tenant_id')", keys.getOrDefault(table.name(), "[]")));
+            Set<String> changed = keys.get(table.name());
+            if (changed != null && !changed.isEmpty()) {
+                digests.put(table.name(), query(connection, "select count(*), " + HASH.formatted(order(table)) + " from " + table.name()
+                        + " x join jsonb_populate_recordset(null::" + table.name() + ", ?::jsonb) k on " + table.keyJoin("x", "k")
+                        + " where x.tenant_id = current_setting('app.tenant_id')", TenantCopy.jsonArray(changed)));
+            }
         }
         return digests;
     }

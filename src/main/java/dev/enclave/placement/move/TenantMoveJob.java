@@ -7,8 +7,10 @@ import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -42,12 +44,14 @@ import dev.enclave.tenant.TenantLifecycle;
  * <li>{@code capture}: the source records the keys of the tenant's writes (tenant_moves 'capturing', V65); the
  * target gets the tenant's registry row and loses any stale guard state or rows of the tenant.</li>
  * <li>{@code copy}: one REPEATABLE READ snapshot of the source, table by table in foreign-key order, in batches.</li>
- * <li>{@code catch-up}: the recorded keys replayed until a round is small; then one more round that also compares
- * counts and hashes of every table on both sides (the source in the round's snapshot).</li>
+ * <li>{@code catch-up}: the recorded keys replayed until a round is small; then one round that also compares counts
+ * and hashes of every table on both sides (the source in the round's snapshot), and one more for the rows written
+ * meanwhile.</li>
  * <li>{@code cut-over}, the write pause: the relay's lock and the move lock of the tenant taken in the source
- * (in-flight writes finish, new ones wait), 'fenced' committed, a last catch-up, the counts of every table and the
- * hashes of the rows changed since the full comparison compared on both sides, the target's outbox sequence advanced, the directory switched, 'moved' set, the locks
- * released (the relay's only after {@link MoveConfig#relayHold()}).</li>
+ * (in-flight writes finish, new ones wait), 'fenced' committed, a last catch-up, the counts and hashes of the rows
+ * changed since the full comparison compared on both sides (every write is recorded while the move captures, so
+ * these are all the rows that can differ), the target's outbox sequence advanced, the directory switched, 'moved'
+ * set, the locks released (the relay's only after {@link MoveConfig#relayHold()}).</li>
  * <li>{@code cleanup}: the tenant's rows deleted from the source; its search documents moved when asked.</li>
  * </ol>
  * Any failure before the switch rolls back: the target's rows of the tenant deleted, the source's guard state
@@ -145,7 +149,7 @@ public class TenantMoveJob implements JobHandler {
         try (Connection owner = pools.owner(target).getConnection()) {
             MoveFence.clear(owner, tenant);
             tables = TenantTable.read(owner);
-            MoveFence.deleteRows(owner, tenant, tables); // a partial copy of an earlier attempt
+            MoveFence.deleteRows(owner, tenant, tables, config.batchSize(), pace()); // a partial copy of an earlier attempt
         }
         try (Connection owner = pools.owner(source).getConnection()) {
             MoveFence.capture(owner, tenant, job.id());
@@ -159,7 +163,7 @@ public class TenantMoveJob implements JobHandler {
                 from.setReadOnly(true);
                 try {
                     long[] total = {0};
-                    CopyPace pace = new CopyPace(config.copyRowsPerSecond());
+                    RowPace pace = pace();
                     for (TenantTable table : tables) {
                         long before = total[0];
                         long rows = TenantCopy.copy(from, to, table, config.batchSize(), done -> {
@@ -194,41 +198,57 @@ public class TenantMoveJob implements JobHandler {
             }
         }
         replayed += verifiedRound(tenant, source, target, tables);
-        rounds++;
+        // the rows written while the comparison ran, replayed before the pause so that its catch-up is short; their
+        // keys are compared inside the pause with those of its own catch-up
+        Map<String, Set<String>> changedSince = new HashMap<>();
+        TenantCopy.Round quick = replay(tenant, source, target, tables, false);
+        quick.addKeysTo(changedSince);
+        replayed += quick.changes();
+        rounds += 2;
         job.progress(CATCH_UP, source, replayed, null);
-        CutOver cutOver = cutOver(job, tenant, source, target, tables);
+        CutOver cutOver = cutOver(job, tenant, source, target, tables, changedSince);
         return finish(job, tenant, source, target, new CutOver(cutOver.pauseMs(), replayed + cutOver.replayed()), copied, rounds, started);
     }
 
-    private CutOver cutOver(JobContext job, TenantId tenant, String source, String target, List<TenantTable> tables) throws Exception {
-        try (Connection lock = pools.owner(source).getConnection()) {
+    private CutOver cutOver(JobContext job, TenantId tenant, String source, String target, List<TenantTable> tables,
+            Map<String, Set<String>> changedSince) throws Exception {
+        // both owner connections opened before the pause (the owner's are not pooled): none is set up inside it
+        try (Connection lock = pools.owner(source).getConnection(); Connection to = writer(target, tenant)) {
             MoveFence.lockRelay(lock, tenant, config.relayWait());
             long pauseStarted = System.nanoTime();
             boolean switched = false;
             try {
                 MoveFence.lockWrites(lock, tenant, config.pauseBound());
+                long locked = System.nanoTime();
                 MoveFence.state(lock, tenant, "fenced");
-                TenantCopy.Round last = replay(tenant, source, target, tables, false);
-                hooks.stream().forEach(hook -> hook.beforeVerify(tenant, target, true));
-                verify(tenant, source, target, connection -> TenantDigest.ofChanged(connection, tables, last.keys()));
+                TenantCopy.Round last = asTenant(tenant, () -> {
+                    try (Connection from = pools.app(source).getConnection()) {
+                        return TenantCopy.catchUp(from, to, tables, false);
+                    }
+                });
+                last.addKeysTo(changedSince);
+                long caughtUp = System.nanoTime();
+                hooks.stream().forEach(hook -> hook.beforeVerify(tenant, target, changedSince));
+                verify(tenant, source, target, connection -> TenantDigest.ofChanged(connection, tables, changedSince));
+                long verified = System.nanoTime();
                 long pauseMs = (System.nanoTime() - pauseStarted) / 1_000_000;
                 if (pauseMs > config.pauseBound().toMillis()) {
                     throw new MoveAbortedException("the write pause took " + pauseMs + " ms, over its bound of "
                             + config.pauseBound().toMillis() + " ms");
                 }
-                try (Connection owner = pools.owner(target).getConnection()) {
-                    MoveFence.advanceOutboxSequence(owner);
-                }
+                MoveFence.advanceOutboxSequence(to);
                 job.progress(CUT_OVER, source, 0, null);
                 switched = true; // from here on a failure is resolved by the directory's answer, never by a rollback
-                if (!directory.switchTo(tenant, target)) {
+                if (!directory.switchCopied(tenant, target)) { // the target got its registry copy at the capture
                     throw new IllegalStateException("the tenant is no longer registered");
                 }
                 MoveFence.state(lock, tenant, "moved");
                 MoveFence.unlockWrites(lock, tenant);
                 pauseMs = (System.nanoTime() - pauseStarted) / 1_000_000;
                 job.progress(SWITCHED, source, 0, null);
-                LOG.infof("move of %s from %s to %s switched after a write pause of %d ms", tenant, source, target, pauseMs);
+                LOG.infof("move of %s from %s to %s switched after a write pause of %d ms (writes in flight %d ms, last catch-up %d ms"
+                        + " for %d changes, comparison %d ms, switch %d ms)", tenant, source, target, pauseMs, millis(pauseStarted, locked),
+                        millis(locked, caughtUp), last.changes(), millis(caughtUp, verified), millis(verified, System.nanoTime()));
                 Thread.sleep(config.relayHold().toMillis()); // stale instances cannot publish from the source meanwhile
                 return new CutOver(pauseMs, last.changes());
             } catch (Exception e) {
@@ -249,12 +269,12 @@ public class TenantMoveJob implements JobHandler {
 
     /**
      * The last round before the pause, which also compares everything: the source's rows in the round's snapshot
-     * against the target's after it. The pause then only compares counts and the rows changed since (every change is
-     * recorded), so its length does not grow with the tenant's size.
+     * against the target's after it. The pause then only compares the rows changed since (every change is recorded),
+     * so its length does not grow with the tenant's size.
      */
     private int verifiedRound(TenantId tenant, String source, String target, List<TenantTable> tables) {
         TenantCopy.Round round = replay(tenant, source, target, tables, true);
-        hooks.stream().forEach(hook -> hook.beforeVerify(tenant, target, false));
+        hooks.stream().forEach(hook -> hook.beforeVerify(tenant, target, null));
         Map<String, TenantDigest> copied = digest(tenant, target, connection -> TenantDigest.of(connection, tables));
         TenantDigest.difference(round.sourceDigest(), copied).ifPresent(difference -> {
             throw new MoveAbortedException("verification failed, " + difference);
@@ -301,7 +321,7 @@ public class TenantMoveJob implements JobHandler {
         try (Connection owner = pools.owner(source).getConnection()) {
             MoveFence.state(owner, tenant, "moved");
             List<TenantTable> tables = TenantTable.read(owner);
-            deleted = MoveFence.deleteRows(owner, tenant, tables);
+            deleted = MoveFence.deleteRows(owner, tenant, tables, config.batchSize(), pace());
         }
         String searchPlacement = job.params().path("search").asText(null);
         if (searchPlacement != null) {
@@ -322,7 +342,7 @@ public class TenantMoveJob implements JobHandler {
     /** Back to the source: the target's rows of the tenant deleted, the source's guard state dropped. */
     private void rollback(TenantId tenant, String source, String target) throws SQLException {
         try (Connection owner = pools.owner(target).getConnection()) {
-            MoveFence.deleteRows(owner, tenant, TenantTable.read(owner));
+            MoveFence.deleteRows(owner, tenant, TenantTable.read(owner), config.batchSize(), pace());
         }
         try (Connection owner = pools.owner(source).getConnection()) {
             MoveFence.clear(owner, tenant);
@@ -366,6 +386,15 @@ public class TenantMoveJob implements JobHandler {
             owner.close();
             throw e;
         }
+    }
+
+    /** The copy's and the deletes' pace: rows per second from now. */
+    private RowPace pace() {
+        return new RowPace(config.copyRowsPerSecond());
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     @FunctionalInterface
