@@ -13,20 +13,12 @@ import org.hibernate.StaleStateException;
  */
 final class PersistenceFailures {
 
-    /** The write guard refused a write of a tenant being moved away (V65, dev.enclave.placement.move). */
-    static final String MOVING = "EN503";
-
     private PersistenceFailures() {
     }
 
     /** Seconds a client waits before retrying the 503 of this failure: the move's cut-over is short. */
     static String retryAfter(Throwable failure) {
-        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof SQLException sql && MOVING.equals(sql.getSQLState())) {
-                return "1";
-            }
-        }
-        return "5";
+        return TenantMoving.refused(failure) ? "1" : "5";
     }
 
     static Optional<Problem> classify(Throwable failure) {
@@ -39,7 +31,7 @@ final class PersistenceFailures {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 switch (sql.getSQLState()) {
-                    case MOVING:
+                    case TenantMoving.SQL_STATE:
                         return Optional.of(Problem.of(ProblemType.SERVICE_UNAVAILABLE,
                                 "the tenant's data is being moved to another database; try again in a moment"));
                     case "23505":

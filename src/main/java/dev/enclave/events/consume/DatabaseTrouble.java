@@ -13,6 +13,7 @@ import jakarta.transaction.HeuristicRollbackException;
 import jakarta.transaction.RollbackException;
 
 import dev.enclave.placement.PlacementPools;
+import dev.enclave.platform.TenantMoving;
 
 /**
  * Tells database trouble that passes (the consumer retries the turn in place) from an event that cannot be applied
@@ -48,7 +49,7 @@ class DatabaseTrouble {
                 // No SQL state: e.g. the pool's "Sorry, acquisition timeout!" when every connection is busy.
                 if (state == null ? String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT).contains("acquisition timeout")
                         : state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57P")
-                                || state.equals("EN503")) { // the tenant is being moved: its next try goes to its new database
+                                || state.equals(TenantMoving.SQL_STATE)) { // the tenant is being moved: its next try goes to its new database
                     return true;
                 }
             }

@@ -1,6 +1,5 @@
 package dev.enclave.placement.move;
 
-import java.sql.SQLException;
 import java.util.Optional;
 
 import jakarta.annotation.Priority;
@@ -14,6 +13,7 @@ import jakarta.transaction.TransactionManager;
 import org.jboss.logging.Logger;
 
 import dev.enclave.placement.PlacementDirectory;
+import dev.enclave.platform.TenantMoving;
 import dev.enclave.tenancy.TenantContext;
 import dev.enclave.tenancy.TenantId;
 
@@ -33,7 +33,6 @@ import dev.enclave.tenancy.TenantId;
 class FollowsMoveInterceptor {
 
     private static final Logger LOG = Logger.getLogger(FollowsMoveInterceptor.class);
-    private static final String MOVING = "EN503";
     private static final long BACKOFF_MS = 20;
 
     private final TransactionManager transactions;
@@ -59,7 +58,7 @@ class FollowsMoveInterceptor {
                 return invocation.proceed();
             } catch (Exception e) {
                 Optional<TenantId> tenant = context.current();
-                if (!refusedForMove(e) || tenant.isEmpty() || System.nanoTime() > deadline) {
+                if (!TenantMoving.refused(e) || tenant.isEmpty() || System.nanoTime() > deadline) {
                     throw e;
                 }
                 directory.forget(tenant.get());
@@ -73,14 +72,5 @@ class FollowsMoveInterceptor {
 
     private boolean inTransaction() throws SystemException {
         return transactions.getStatus() != Status.STATUS_NO_TRANSACTION;
-    }
-
-    private static boolean refusedForMove(Throwable failure) {
-        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof SQLException sql && MOVING.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }
